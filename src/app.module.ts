@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthGuard } from './auth/auth.guard';
+import { DomainErrorFilter } from './common/domain-error.filter';
+import { ConfigModule } from './config/config.module';
+import { AppConfig } from './config/env';
+import { DatabaseModule } from './db/database.module';
+import { HealthModule } from './health/health.module';
+import { ItemsModule } from './items/items.module';
+import { TransactionsModule } from './transactions/transactions.module';
+
+@Module({})
+export class AppModule {
+  static forConfig(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        DatabaseModule,
+        // Before the items routes, so `/items/transactions` is not taken for an item id.
+        TransactionsModule,
+        ItemsModule,
+        HealthModule,
+      ],
+      providers: [
+        { provide: APP_GUARD, useClass: AuthGuard },
+        { provide: APP_FILTER, useClass: DomainErrorFilter },
+      ],
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import { timingSafeEqual } from 'node:crypto';
+import { CanActivate, ExecutionContext, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { AppConfig } from '../config/env';
+import { ACCESS_KEY, Access } from './auth.decorators';
+import { ReplayCache } from './replay-cache';
+import {
+  MAX_CLOCK_SKEW_MS, SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
+} from './signature';
+
+type SyncRequest = Request & { rawBody?: Buffer; syncNode?: string };
+
+function header(request: Request, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * One guard for every route. Items and admin need the bearer token when
+ * `API_TOKEN` is set. Node-to-node routes need a valid peer signature or the
+ * bearer token; with neither a sync secret nor a token configured the node
+ * listens on loopback only and they are as open as the items API.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+  private readonly replays = new ReplayCache();
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly config: AppConfig,
+    private readonly clock: Clock,
+  ) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const access =
+      this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'client';
+    if (access === 'public') return true;
+    const request = context.switchToHttp().getRequest<SyncRequest>();
+    if (access === 'peer' && header(request, SYNC_SIGNATURE_HEADER) !== undefined) {
+      request.syncNode = this.verifySignature(request);
+      return true;
+    }
+    if (this.bearerAccepted(request)) return true;
+    if (access === 'peer' && !this.config.apiToken && !this.config.syncSecret) return true;
+    if (!this.config.apiToken && access === 'client') return true;
+    throw new DomainError(
+      'UNAUTHORIZED',
+      access === 'peer' ? 'a peer signature (X-Sync-*) or a bearer token is required' : 'a bearer token is required',
+    );
+  }
+
+  private bearerAccepted(request: Request): boolean {
+    const token = this.config.apiToken;
+    const given = /^Bearer (.+)$/i.exec(header(request, 'authorization') ?? '')?.[1];
+    return token !== undefined && given !== undefined && sameSecret(given, token);
+  }
+
+  /** Returns the verified node id, or throws 401 saying what is wrong. */
+  private verifySignature(request: SyncRequest): string {
+    const node = header(request, SYNC_NODE_HEADER);
+    const timestamp = header(request, SYNC_TIMESTAMP_HEADER) ?? '';
+    const signature = (header(request, SYNC_SIGNATURE_HEADER) ?? '').toLowerCase();
+    const reject = (why: string): never => {
+      this.logger.warn(`refused signed ${request.method} ${request.path} from "${node ?? '?'}": ${why}`);
+      throw new DomainError('UNAUTHORIZED', why, { details: { reason: why.split(':')[0] } });
+    };
+    if (!this.config.syncSecret) reject('signed requests: this node has no SYNC_SECRET');
+    if (!node) reject('missing signature headers: X-Sync-Node is required');
+    if (!/^\d{1,16}$/.test(timestamp)) reject('missing signature headers: X-Sync-Timestamp must be unix milliseconds');
+    const skewMs = Number(timestamp) - this.clock.now();
+    if (Math.abs(skewMs) > MAX_CLOCK_SKEW_MS) {
+      reject(`clock skew: X-Sync-Timestamp is ${Math.round(skewMs / 1000)} s from this node's clock (limit ±300 s)`);
+    }
+    const body = request.rawBody ?? Buffer.alloc(0);
+    const signed = { method: request.method, path: request.originalUrl, timestamp, body };
+    if (!signatureMatches(this.config.syncSecret!, signed, signature)) reject('bad signature: X-Sync-Signature does not match');
+    if (!this.replays.firstUse(signature)) reject('replay: this signature was already used');
+    return node!;
+  }
+}

@@ -1,0 +1,26 @@
+import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/env';
+
+/** The largest request body a node reads: a push of up to 1000 entries. */
+export const MAX_BODY = '16mb';
+
+/** Builds a node's application: used by `main.ts` and by the e2e tests alike. */
+export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+    rawBody: true,
+    bodyParser: false,
+    logger: options.logger,
+    abortOnError: false,
+  });
+  app.useBodyParser('json', { limit: MAX_BODY });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
+  );
+  app.set('etag', false);
+  app.set('x-powered-by', false);
+  app.enableShutdownHooks();
+  return app;
+}

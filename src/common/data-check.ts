@@ -1,0 +1,13 @@
+import { DomainError } from './domain-error';
+import { MAX_DATA_BYTES, dataProblem } from './json-data';
+
+/**
+ * `data` as a storable JSON object, or a DomainError saying why not: 413 when
+ * it is over the size limit, 400 for anything else. `where` prefixes the message.
+ */
+export function checkedData(data: unknown, where = ''): Record<string, unknown> {
+  const problem = dataProblem(data);
+  if (!problem) return data as Record<string, unknown>;
+  const tooLarge = typeof data === 'object' && data !== null && Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES;
+  throw new DomainError(tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT', `${where}${problem}`);
+}

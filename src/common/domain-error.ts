@@ -1,0 +1,29 @@
+/** Every failure a service can report. The filter maps each to exactly one HTTP status. */
+export type ErrorCode =
+  | 'INVALID_INPUT'
+  | 'INVALID_CURSOR'
+  | 'FOREIGN_CURSOR'
+  | 'UNAUTHORIZED'
+  | 'NOT_FOUND'
+  | 'GONE'
+  | 'ALREADY_EXISTS'
+  | 'PUSH_CONFLICT'
+  | 'PRECONDITION_FAILED'
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNKNOWN_PEER'
+  | 'UNAVAILABLE';
+
+/**
+ * A domain failure, thrown by services and the reconciler alike; it knows
+ * nothing of HTTP. `body` replaces the error shape where API.md says so (the
+ * tombstone on 410) and `details` adds fields to it (the conflicting ids on 409).
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly options: { body?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message);
+  }
+}

@@ -1,0 +1,58 @@
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { PeerRoute } from '../auth/auth.decorators';
+import { ItemView } from './item.view';
+import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
+import { ItemsService } from './items.service';
+
+function withEtag(res: Response, item: ItemView): ItemView {
+  res.setHeader('ETag', `"${item.fingerprint}"`);
+  return item;
+}
+
+@Controller('items')
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Get()
+  list(@Query() query: ListItemsQuery) {
+    return this.items.list(query.limit, query.after);
+  }
+
+  @Post()
+  async create(@Body() body: CreateItemBody, @Res({ passthrough: true }) res: Response) {
+    const item = await this.items.create(body.id, body.data);
+    res.status(201).setHeader('Location', item.uri);
+    return withEtag(res, item);
+  }
+
+  @Post('batch')
+  @PeerRoute()
+  @HttpCode(200)
+  batch(@Body() body: BatchBody) {
+    return this.items.batch(body.ids);
+  }
+
+  @Get(':id')
+  async get(@Param() params: ItemIdParams, @Res({ passthrough: true }) res: Response) {
+    return withEtag(res, await this.items.get(params.id));
+  }
+
+  @Put(':id')
+  async put(
+    @Param() params: ItemIdParams,
+    @Body() body: PutItemBody,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { item, created } = await this.items.put(params.id, body.data, ifMatch);
+    if (created) res.status(201).setHeader('Location', item.uri);
+    return withEtag(res, item);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param() params: ItemIdParams, @Headers('if-match') ifMatch: string | undefined) {
+    await this.items.remove(params.id, ifMatch);
+  }
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+import { fingerprintOf } from '../common/fingerprint';
+import { checkedData } from '../common/data-check';
+import { AppConfig } from '../config/env';
+import { ItemView, toItemView } from './item.view';
+import { ItemsRepository } from './items.repository';
+import { LocalWriter, WriteDecision } from './local-writer';
+import { Version } from './version';
+import { decodePageToken, encodePageToken } from './page-token';
+
+export interface ItemWritten {
+  item: ItemView;
+  created: boolean;
+}
+
+/** An `If-Match` header: `*` or a list of quoted fingerprints. */
+function matches(ifMatch: string | undefined, current: Version | undefined): boolean {
+  if (ifMatch === undefined) return true;
+  if (!current || current.deleted) return false;
+  if (ifMatch.trim() === '*') return true;
+  return ifMatch
+    .split(',')
+    .map((tag) => tag.trim().replace(/^W\//, '').replace(/^"|"$/g, ''))
+    .includes(current.fingerprint);
+}
+
+/** The items API: client reads and writes on this node. */
+@Injectable()
+export class ItemsService {
+  constructor(
+    private readonly items: ItemsRepository,
+    private readonly writer: LocalWriter,
+    private readonly config: AppConfig,
+  ) {}
+
+  async create(id: string | undefined, data: unknown): Promise<ItemView> {
+    const checked = checkedData(data);
+    const itemId = id ?? randomUUID();
+    const result = await this.writer.write(itemId, (current) => {
+      if (current && !current.deleted) throw new DomainError('ALREADY_EXISTS', `item ${itemId} already exists`);
+      return { data: checked, deleted: false };
+    });
+    return this.view(result.version);
+  }
+
+  async get(id: string): Promise<ItemView> {
+    const version = await this.items.findVersion(id);
+    if (!version) throw new DomainError('NOT_FOUND', `item ${id} not found`);
+    if (version.deleted) {
+      throw new DomainError('GONE', `item ${id} was deleted`, { body: this.view(version) });
+    }
+    return this.view(version);
+  }
+
+  /** Replaces the item's data; writing the data it already has changes nothing. */
+  async put(id: string, data: unknown, ifMatch: string | undefined): Promise<ItemWritten> {
+    const checked = checkedData(data);
+    const fingerprint = fingerprintOf(checked, false);
+    const result = await this.writer.write(id, (current): WriteDecision => {
+      if (!matches(ifMatch, current)) throw this.stale(id, current);
+      if (current && !current.deleted && current.fingerprint === fingerprint) return 'keep';
+      return { data: checked, deleted: false };
+    });
+    const created = !result.previous || result.previous.deleted;
+    return { item: this.view(result.version), created };
+  }
+
+  /** Leaves a tombstone, so that the delete itself syncs. */
+  async remove(id: string, ifMatch: string | undefined): Promise<void> {
+    await this.writer.write(id, (current) => {
+      if (!current || current.deleted) throw new DomainError('NOT_FOUND', `item ${id} not found`);
+      if (!matches(ifMatch, current)) throw this.stale(id, current);
+      return { data: null, deleted: true };
+    });
+  }
+
+  async list(limit: number, after: string | undefined): Promise<{ items: ItemView[]; next: string | null }> {
+    const afterId = after === undefined ? undefined : decodePageToken(after);
+    const versions = await this.items.listLive(afterId, limit + 1);
+    const page = versions.slice(0, limit);
+    const next = versions.length > limit ? encodePageToken(page[page.length - 1].id) : null;
+    return { items: page.map((v) => this.view(v)), next };
+  }
+
+  async batch(ids: string[]): Promise<{ items: ItemView[] }> {
+    const versions = await this.items.findVersions([...new Set(ids)]);
+    return { items: versions.map((v) => this.view(v)) };
+  }
+
+  private stale(id: string, current: Version | undefined): DomainError {
+    const now = current && !current.deleted ? `"${current.fingerprint}"` : 'no live version';
+    return new DomainError('PRECONDITION_FAILED', `If-Match does not match item ${id}; it is now ${now}`);
+  }
+
+  private view(version: Version): ItemView {
+    return toItemView(version, this.config.publicUrl);
+  }
+}

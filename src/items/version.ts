@@ -1,0 +1,25 @@
+import type { VersionKey } from '../sync/winner';
+
+/** One version of one item: what every write path stores and every node compares. */
+export interface Version extends VersionKey {
+  id: string;
+  data: Record<string, unknown> | null;
+  deleted: boolean;
+  /** Fingerprint of the version this one was written over, when known (conflict detection). */
+  replaces: string | null;
+}
+
+/** What became of one incoming version: stored, already there, or beaten by what is there. */
+export type ApplyOutcome = 'applied' | 'unchanged' | 'superseded';
+
+export interface ApplyCounts {
+  applied: number;
+  unchanged: number;
+  superseded: number;
+}
+
+export function countOutcomes(outcomes: Iterable<ApplyOutcome>): ApplyCounts {
+  const counts: ApplyCounts = { applied: 0, unchanged: 0, superseded: 0 };
+  for (const outcome of outcomes) counts[outcome]++;
+  return counts;
+}

@@ -1,0 +1,33 @@
+import { DomainError } from '../common/domain-error';
+
+/** A place in this node's log: just after the entry at (transaction id, sequence). */
+export interface LogPosition {
+  xid: string;
+  seq: string;
+}
+
+export const LOG_START: LogPosition = { xid: '0', seq: '0' };
+
+const CURSOR_PATTERN = /^v1\.([0-9a-f-]{36})\.(\d{1,19})\.(\d{1,19})$/;
+
+/**
+ * Cursors carry the epoch of the database that issued them, so a cursor from
+ * another node, or from before this node's database was reset or restored,
+ * is refused rather than silently skipping entries.
+ */
+export function encodeCursor(epoch: string, position: LogPosition): string {
+  return Buffer.from(`v1.${epoch}.${position.xid}.${position.seq}`, 'utf8').toString('base64url');
+}
+
+export function decodeCursor(cursor: string, epoch: string, name = 'cursor'): LogPosition {
+  const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  if (!match) throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`);
+  if (match[1] !== epoch) {
+    throw new DomainError(
+      'FOREIGN_CURSOR',
+      `${name} was issued by another node or before this node's database was reset; read from the start`,
+      { details: { reason: 'foreign-cursor' } },
+    );
+  }
+  return { xid: match[2], seq: match[3] };
+}

@@ -1,0 +1,20 @@
+import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { PeerRoute, SignedBy } from '../auth/auth.decorators';
+import { LogPageQuery, PushBody } from './transactions.dto';
+import { TransactionsService } from './transactions.service';
+
+@Controller('items/transactions')
+@PeerRoute()
+export class TransactionsController {
+  constructor(private readonly transactions: TransactionsService) {}
+
+  @Get()
+  read(@Query() query: LogPageQuery) {
+    return this.transactions.readLog(query);
+  }
+
+  @Put()
+  push(@Body() body: PushBody, @SignedBy() signedBy: string | undefined) {
+    return this.transactions.applyPush(body, signedBy);
+  }
+}

@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { DomainError } from '../common/domain-error';
+import { fingerprintOf } from '../common/fingerprint';
+import { checkedData } from '../common/data-check';
+import { AppConfig } from '../config/env';
+import { ItemsRepository } from '../items/items.repository';
+import { ApplyCounts, Version, countOutcomes } from '../items/version';
+import { decodeCursor, encodeCursor } from './log-cursor';
+import { LogPage, toLogEntryView } from './log-entry.view';
+import { LogRepository } from './log.repository';
+import { NodeEpoch } from './node-epoch.service';
+import { LogPageQuery, PushBody, PushEntry } from './transactions.dto';
+
+export const MAX_PUSH_ENTRIES = 1000;
+/** The last representable millisecond of year 9999, the schema's upper bound. */
+const MAX_TIME_MS = 253402300799999;
+
+/** Turns a pushed entry into a version, refusing anything that is not exactly what it claims. */
+export function versionFromEntry(entry: PushEntry, index: number): Version {
+  const where = `entries[${index}] (item ${entry.itemId})`;
+  const updatedAtMs = Date.parse(entry.updatedAt);
+  if (!Number.isFinite(updatedAtMs) || updatedAtMs < 0 || updatedAtMs > MAX_TIME_MS) {
+    throw new DomainError('INVALID_INPUT', `${where}: updatedAt ${entry.updatedAt} is not a time between 1970 and 9999`);
+  }
+  const data = entry.data ?? null;
+  if (entry.deleted && data !== null) throw new DomainError('INVALID_INPUT', `${where}: a tombstone carries data null`);
+  if (!entry.deleted) checkedData(data, `${where}: `);
+  const fingerprint = fingerprintOf(data as Version['data'], entry.deleted);
+  if (fingerprint !== entry.fingerprint) {
+    throw new DomainError('INVALID_INPUT', `${where}: fingerprint ${entry.fingerprint} does not match its content (${fingerprint})`);
+  }
+  return {
+    id: entry.itemId,
+    data: data as Version['data'],
+    deleted: entry.deleted,
+    updatedAtMs,
+    origin: entry.origin,
+    priority: entry.priority,
+    fingerprint,
+    replaces: entry.replaces ?? null,
+  };
+}
+
+function checkDistinct(entries: PushEntry[]): void {
+  const seen = new Set<string>();
+  for (const entry of entries) {
+    if (seen.has(entry.itemId)) throw new DomainError('INVALID_INPUT', `item ${entry.itemId} appears twice in entries`);
+    seen.add(entry.itemId);
+  }
+}
+
+/** The transaction log: reading this node's log and applying a peer's batch. */
+@Injectable()
+export class TransactionsService {
+  constructor(
+    private readonly log: LogRepository,
+    private readonly items: ItemsRepository,
+    private readonly epoch: NodeEpoch,
+    private readonly config: AppConfig,
+  ) {}
+
+  async readLog(query: LogPageQuery): Promise<LogPage> {
+    const after = query.after === undefined ? undefined : decodeCursor(query.after, this.epoch.value, 'after');
+    const earliest = query.earliest === undefined ? undefined : new Date(query.earliest);
+    if (earliest && Number.isNaN(earliest.getTime())) throw new DomainError('INVALID_INPUT', 'earliest is not a valid time');
+    const slice = await this.log.readAfter(after, earliest, query.limit, query.include.includes('data'));
+    return {
+      node: this.config.nodeId,
+      entries: slice.rows.map((row) => toLogEntryView(row, this.config.publicUrl, query.include)),
+      cursor: encodeCursor(this.epoch.value, slice.end),
+      hasMore: slice.hasMore,
+    };
+  }
+
+  /** Applies a pushed batch in one transaction, or nothing of it. */
+  async applyPush(body: PushBody, signedBy: string | undefined): Promise<ApplyCounts> {
+    if (signedBy !== undefined && body.node !== signedBy) {
+      throw new DomainError('INVALID_INPUT', `node "${body.node}" does not match X-Sync-Node "${signedBy}"`);
+    }
+    if (body.entries.length > MAX_PUSH_ENTRIES) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `${body.entries.length} entries; at most ${MAX_PUSH_ENTRIES} per push`);
+    }
+    checkDistinct(body.entries);
+    const versions = body.entries.map(versionFromEntry);
+    const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
+    return this.items.transaction(async (tx) => {
+      if (basis) {
+        const conflicts = await this.log.changedAfter(tx, versions.map((v) => v.id), basis);
+        if (conflicts.length > 0) {
+          throw new DomainError('PUSH_CONFLICT', `${conflicts.length} item(s) changed on ${this.config.nodeId} after basis`, {
+            details: { conflicts },
+          });
+        }
+      }
+      const outcomes = await this.items.applyVersions(tx, versions, body.node, this.config.conflictWindowMs);
+      return countOutcomes(outcomes.values());
+    });
+  }
+}

@@ -1,0 +1,127 @@
+import { resolve } from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/env';
+
+const PEERS = 'b=http://10.0.0.2:3000,c=http://10.0.0.3:3000';
+
+/** The ConfigError `loadConfig(env)` throws; fails the test when it does not throw one. */
+function configErrorFor(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig', () => {
+  it('applies the defaults of API.md to an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      nodeId: 'node',
+      port: 3000,
+      host: '127.0.0.1',
+      databaseUrl: undefined,
+      dataDir: resolve(process.cwd(), 'data', 'node'),
+      publicUrl: 'http://127.0.0.1:3000',
+      peers: [],
+      syncSecret: undefined,
+      apiToken: undefined,
+      syncIntervalMs: 30000,
+      nodePriority: 0,
+      conflictWindowMs: 0,
+      clockOffsetMs: 0,
+    });
+  });
+
+  it('never reads process.env when given an environment', () => {
+    const saved = process.env.NODE_ID;
+    process.env.NODE_ID = 'from-process-env';
+    try {
+      expect(loadConfig({}).nodeId).toBe('node');
+    } finally {
+      if (saved === undefined) delete process.env.NODE_ID;
+      else process.env.NODE_ID = saved;
+    }
+  });
+
+  it('treats empty variables as unset', () => {
+    const config = loadConfig({ PORT: '', HOST: '', PEERS: '', API_TOKEN: '', SYNC_INTERVAL_MS: '' });
+    expect(config).toMatchObject({ port: 3000, host: '127.0.0.1', peers: [], syncIntervalMs: 30000 });
+    expect(config.apiToken).toBeUndefined();
+  });
+
+  it('derives DATA_DIR from NODE_ID and PUBLIC_URL from HOST and PORT', () => {
+    const config = loadConfig({ NODE_ID: 'a_1-z', HOST: '127.0.0.2', PORT: '3001' });
+    expect(config.dataDir).toBe(resolve('data', 'a_1-z'));
+    expect(config.publicUrl).toBe('http://127.0.0.2:3001');
+    expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:3000');
+  });
+
+  it('takes explicit values, resolving DATA_DIR to an absolute path', () => {
+    const config = loadConfig({
+      NODE_ID: 'a',
+      DATA_DIR: 'tmp/here',
+      PUBLIC_URL: 'https://sync.example.com/',
+      DATABASE_URL: 'postgres://u:p@db:5432/logsync',
+      SYNC_INTERVAL_MS: '0',
+      NODE_PRIORITY: '-7',
+      CONFLICT_WINDOW_MS: '5000',
+      CLOCK_OFFSET_MS: '-86400000',
+    });
+    expect(config).toMatchObject({
+      dataDir: resolve('tmp/here'),
+      publicUrl: 'https://sync.example.com',
+      databaseUrl: 'postgres://u:p@db:5432/logsync',
+      syncIntervalMs: 0,
+      nodePriority: -7,
+      conflictWindowMs: 5000,
+      clockOffsetMs: -86400000,
+    });
+  });
+
+  it('parses PEERS as id=url pairs', () => {
+    const config = loadConfig({ NODE_ID: 'a', PEERS, SYNC_SECRET: 's3cret' });
+    expect(config.peers).toEqual([
+      { id: 'b', url: 'http://10.0.0.2:3000' },
+      { id: 'c', url: 'http://10.0.0.3:3000' },
+    ]);
+    expect(config.syncSecret).toBe('s3cret');
+  });
+
+  it('accepts a node id of 32 characters', () => {
+    expect(loadConfig({ NODE_ID: 'a'.repeat(32) }).nodeId).toBe('a'.repeat(32));
+  });
+
+  it('listens on a non-loopback address only with API_TOKEN', () => {
+    expect(configErrorFor({ HOST: '0.0.0.0' }).message).toMatch(/^HOST: .*API_TOKEN/);
+    expect(loadConfig({ HOST: '0.0.0.0', API_TOKEN: 't' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
+  });
+
+  it('requires SYNC_SECRET when PEERS is set', () => {
+    expect(configErrorFor({ NODE_ID: 'a', PEERS }).message).toMatch(/^SYNC_SECRET: .*PEERS/);
+  });
+
+  it.each<[string, Record<string, string>]>([
+    ['NODE_ID', { NODE_ID: 'Bad!' }],
+    ['NODE_ID', { NODE_ID: 'a'.repeat(33) }],
+    ['PORT', { PORT: 'abc' }],
+    ['PORT', { PORT: '70000' }],
+    ['PORT', { PORT: '3000.5' }],
+    ['HOST', { HOST: 'not a host' }],
+    ['PEERS', { PEERS: 'b', SYNC_SECRET: 's' }],
+    ['PEERS', { PEERS: 'b=not-a-url', SYNC_SECRET: 's' }],
+    ['PEERS', { PEERS: 'b=ftp://10.0.0.2', SYNC_SECRET: 's' }],
+    ['PEERS', { PEERS: 'Bad=http://10.0.0.2:3000', SYNC_SECRET: 's' }],
+    ['PEERS', { PEERS: 'b=http://10.0.0.2:3000,b=http://10.0.0.3:3000', SYNC_SECRET: 's' }],
+    ['PEERS', { PEERS: 'node=http://10.0.0.2:3000', SYNC_SECRET: 's' }],
+    ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
+    ['PUBLIC_URL', { PUBLIC_URL: 'nope' }],
+    ['SYNC_INTERVAL_MS', { SYNC_INTERVAL_MS: '-1' }],
+    ['NODE_PRIORITY', { NODE_PRIORITY: '1.5' }],
+    ['CONFLICT_WINDOW_MS', { CONFLICT_WINDOW_MS: '-1' }],
+    ['CLOCK_OFFSET_MS', { CLOCK_OFFSET_MS: '1e3' }],
+  ])('rejects a bad %s with an error naming it: %j', (name, env) => {
+    expect(configErrorFor(env).message.startsWith(`${name}: `)).toBe(true);
+  });
+});
