@@ -1,7 +1,7 @@
 /** Two projects: fast pure unit tests, and e2e tests against the real PostgreSQL. */
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { isolatedModules: true }] },
+  transform: { '^.+\\.ts$': 'ts-jest' },
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

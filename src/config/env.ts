@@ -50,12 +50,13 @@ function readInt(env: Env, name: string, fallback: number, min: number, max: num
   return value;
 }
 
-function readUrl(name: string, raw: string, protocols: string[]): string {
+/** `echo: false` for a URL that may carry a password: the error line ends up in logs. */
+function readUrl(name: string, raw: string, protocols: string[], echo = true): string {
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    fail(name, `is not a valid URL: "${raw}"`);
+    fail(name, echo ? `is not a valid URL: "${raw}"` : 'is not a valid URL');
   }
   if (!protocols.includes(url.protocol)) fail(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
   return raw.replace(/\/+$/, '');
@@ -101,7 +102,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.host = optional(env, 'HOST') ?? '127.0.0.1';
   if (isIP(config.host) === 0 && config.host !== 'localhost') fail('HOST', `must be an IP address or localhost, got "${config.host}"`);
   config.databaseUrl = optional(env, 'DATABASE_URL');
-  if (config.databaseUrl) readUrl('DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:']);
+  if (config.databaseUrl) readUrl('DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:'], false);
   config.dataDir = resolve(optional(env, 'DATA_DIR') ?? `./data/${config.nodeId}`);
   const defaultUrl = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${config.port}`;
   config.publicUrl = readUrl('PUBLIC_URL', optional(env, 'PUBLIC_URL') ?? defaultUrl, ['http:', 'https:']);

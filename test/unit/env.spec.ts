@@ -102,6 +102,14 @@ describe('loadConfig', () => {
     expect(configErrorFor({ NODE_ID: 'a', PEERS }).message).toMatch(/^SYNC_SECRET: .*PEERS/);
   });
 
+  it('does not echo a DATABASE_URL password into its error line', () => {
+    for (const url of ['postgres://u:hunter2@db:99999/x', 'mysql://u:hunter2@db/x']) {
+      const { message } = configErrorFor({ DATABASE_URL: url });
+      expect(message).toMatch(/^DATABASE_URL: /);
+      expect(message).not.toContain('hunter2');
+    }
+  });
+
   it.each<[string, Record<string, string>]>([
     ['NODE_ID', { NODE_ID: 'Bad!' }],
     ['NODE_ID', { NODE_ID: 'a'.repeat(33) }],

@@ -1,0 +1,65 @@
+import { createServer } from 'node:net';
+import { INestApplication } from '@nestjs/common';
+import { createApp } from '../../src/bootstrap';
+import { AppConfig, loadConfig } from '../../src/config/env';
+import { TestDatabase, createDatabase } from './database';
+
+/** A free loopback port, so a node's PUBLIC_URL can be known before it starts. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+export interface TestNode {
+  id: string;
+  url: string;
+  config: AppConfig;
+  app: INestApplication;
+  database?: TestDatabase;
+  /** Stops the app; `keepDatabase` leaves its database for a restart. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface NodeOptions {
+  id?: string;
+  port?: number;
+  /** Environment as API.md names it; NODE_ID, PORT and DATABASE_URL are filled in. */
+  env?: Record<string, string>;
+  /** Reuse this database instead of creating one (restarts). */
+  database?: TestDatabase;
+  /** No DATABASE_URL: the embedded PostgreSQL under env.DATA_DIR. */
+  embedded?: boolean;
+}
+
+/** Starts one real node in this process, on a real database, listening on loopback. */
+export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
+  const id = options.id ?? 'a';
+  const port = options.port ?? (await freePort());
+  const database = options.embedded ? undefined : (options.database ?? (await createDatabase(id)));
+  const config = loadConfig({
+    NODE_ID: id,
+    PORT: String(port),
+    SYNC_INTERVAL_MS: '0',
+    ...(database ? { DATABASE_URL: database.url } : {}),
+    ...options.env,
+  });
+  const app = await createApp(config, { logger: false });
+  await app.listen(port, '127.0.0.1');
+  return {
+    id,
+    url: `http://127.0.0.1:${port}`,
+    config,
+    app,
+    database,
+    async stop({ keepDatabase = false } = {}) {
+      await app.close();
+      if (!keepDatabase) await database?.drop();
+    },
+  };
+}
