@@ -7,12 +7,20 @@ import { AppConfig } from './config/env';
 /** The largest request body a node reads: a push of up to 1000 entries. */
 export const MAX_BODY = '16mb';
 
-/** Builds a node's application: used by `main.ts` and by the e2e tests alike. */
-export async function createApp(config: AppConfig, options: { logger?: false } = {}): Promise<INestApplication> {
+/**
+ * Builds a node's application: used by `main.ts` and by the e2e tests alike.
+ * `bufferLogs` holds every log line until `app.flushLogs()`, so a failed start can print one line instead.
+ */
+export async function createApp(
+  config: AppConfig,
+  options: { logger?: false; bufferLogs?: boolean } = {},
+): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     rawBody: true,
     bodyParser: false,
     logger: options.logger,
+    bufferLogs: options.bufferLogs,
+    autoFlushLogs: false,
     abortOnError: false,
   });
   app.useBodyParser('json', { limit: MAX_BODY });

@@ -5,8 +5,10 @@ import { ConfigError, loadConfig } from './config/env';
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const app = await createApp(config);
+  // Nest's start-up logs are held until the node listens: a node that cannot start prints one line, below.
+  const app = await createApp(config, { bufferLogs: true });
   await app.listen(config.port, config.host);
+  app.flushLogs();
   new Logger('logsync').log(`node "${config.nodeId}" listening on ${config.publicUrl} with ${config.peers.length} peer(s)`);
 }
 

@@ -1,4 +1,4 @@
-import { Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { AppConfig } from '../config/env';
 import { EmbeddedPostgres } from './embedded-postgres';
@@ -46,6 +46,7 @@ async function dataSourceOptions(host: DatabaseHost): Promise<TypeOrmModuleOptio
 }
 
 /** PostgreSQL through TypeORM; migrations run at start-up. */
+@Global()
 @Module({
   imports: [
     TypeOrmModule.forRootAsync({

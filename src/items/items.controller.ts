@@ -30,7 +30,7 @@ export class ItemsController {
   @PeerRoute()
   @HttpCode(200)
   batch(@Body() body: BatchBody) {
-    return this.items.batch(body.ids);
+    return this.items.batch(body.ids, body.withData);
   }
 
   @Get(':id')

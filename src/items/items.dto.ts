@@ -1,5 +1,5 @@
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsDefined, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IsItemId, KeepRaw, LowerCase } from '../common/validation';
 
 export class CreateItemBody {
@@ -25,12 +25,18 @@ export class ItemIdParams {
   id: string;
 }
 
+/*
+ * class-validator runs a property's checks bottom-up and the pipe stops at the
+ * first error, so the type check is written last: `limit=abc` is then "must be
+ * an integer", not "must not be greater than 1000".
+ */
+
 export class ListItemsQuery {
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
   @Max(1000)
+  @Min(1)
+  @IsInt({ message: 'limit must be an integer' })
   limit: number = 100;
 
   @IsOptional()
@@ -41,9 +47,14 @@ export class ListItemsQuery {
 export const MAX_BATCH_IDS = 1000;
 
 export class BatchBody {
-  @IsArray({ message: 'ids must be an array of UUIDs' })
-  @ArrayMaxSize(MAX_BATCH_IDS, { message: `ids must hold at most ${MAX_BATCH_IDS} ids` })
   @IsItemId({ each: true })
+  @ArrayMaxSize(MAX_BATCH_IDS, { message: `ids must hold at most ${MAX_BATCH_IDS} ids` })
+  @IsArray({ message: 'ids must be an array of UUIDs' })
   @LowerCase()
   ids: string[];
+
+  /** False leaves `data` out (null): peers compare versions before moving bodies. */
+  @IsOptional()
+  @IsBoolean()
+  withData: boolean = true;
 }

@@ -120,11 +120,15 @@ export class ItemsRepository {
     return (await this.findVersions([id]))[0];
   }
 
-  /** The stored versions of `ids` (tombstones included), in id order; unknown ids left out. */
-  async findVersions(ids: string[], manager: EntityManager = this.dataSource.manager): Promise<Version[]> {
+  /**
+   * The stored versions of `ids` (tombstones included), in id order; unknown
+   * ids left out. Without data, every `data` is null.
+   */
+  async findVersions(ids: string[], { withData = true } = {}): Promise<Version[]> {
     if (ids.length === 0) return [];
-    const rows: VersionRow[] = await manager.query(
-      `SELECT ${VERSION_COLUMNS} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id`,
+    const columns = withData ? VERSION_COLUMNS : VERSION_COLUMNS.replace('data', 'NULL::jsonb AS data');
+    const rows: VersionRow[] = await this.dataSource.query(
+      `SELECT ${columns} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id`,
       [ids],
     );
     return rows.map(versionFromRow);

@@ -84,8 +84,8 @@ export class ItemsService {
     return { items: page.map((v) => this.view(v)), next };
   }
 
-  async batch(ids: string[]): Promise<{ items: ItemView[] }> {
-    const versions = await this.items.findVersions([...new Set(ids)]);
+  async batch(ids: string[], withData = true): Promise<{ items: ItemView[] }> {
+    const versions = await this.items.findVersions([...new Set(ids)], { withData });
     return { items: versions.map((v) => this.view(v)) };
   }
 

@@ -21,6 +21,8 @@ export interface LogPage {
   entries: LogEntryView[];
   cursor: string;
   hasMore: boolean;
+  /** Entries after this page, when asked for with `include=remaining`. */
+  remaining?: number;
 }
 
 export function toLogEntryView(row: LogRow, publicUrl: string, include: LogInclude[]): LogEntryView {

@@ -9,6 +9,8 @@ export interface LogRow {
   version: Version;
   position: LogPosition;
   recordedAt: Date;
+  /** The peer this version came from; null for this node's own writes. */
+  source: string | null;
 }
 
 export interface LogSlice {
@@ -28,7 +30,7 @@ export const MAX_PAGE_DATA_BYTES = 8 * 1024 * 1024;
  */
 const VISIBLE = `pos_xid < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`;
 
-type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; running_bytes?: string };
+type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; running_bytes?: string };
 
 /** Owns the SQL that reads this node's log. */
 @Injectable()
@@ -46,7 +48,7 @@ export class LogRepository {
     // The running size is taken over the limited rows only, never the rest of the log.
     const rows: LogQueryRow[] = await this.dataSource.query(
       `SELECT page.*, sum(coalesce(octet_length(page.data::text), 0)) OVER (ORDER BY pos_xid, pos_seq) AS running_bytes
-       FROM (SELECT ${columns}${withData ? '' : ', NULL::jsonb AS data'}, pos_xid, pos_seq, recorded_at FROM items
+       FROM (SELECT ${columns}${withData ? '' : ', NULL::jsonb AS data'}, pos_xid, pos_seq, recorded_at, source FROM items
              WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}
                AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
              ORDER BY pos_xid, pos_seq LIMIT $4) page
@@ -63,10 +65,20 @@ export class LogRepository {
         version: versionFromRow(row),
         position: { xid: row.pos_xid, seq: row.pos_seq },
         recordedAt: row.recorded_at,
+        source: row.source,
       })),
       hasMore,
       end,
     };
+  }
+
+  /** How many entries a reader can see after `after`. */
+  async countAfter(after: LogPosition): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM items WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}`,
+      [after.xid, after.seq],
+    );
+    return row.n;
   }
 
   /** The position of the last entry a reader can see now. */

@@ -6,7 +6,7 @@ import { FINGERPRINT_PATTERN } from '../common/fingerprint';
 import { ISO_UTC_PATTERN, IsItemId, KeepRaw, LowerCase } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
 
-export const LOG_INCLUDES = ['data', 'replaces'] as const;
+export const LOG_INCLUDES = ['data', 'replaces', 'remaining'] as const;
 export type LogInclude = (typeof LOG_INCLUDES)[number];
 
 export class LogPageQuery {
@@ -18,14 +18,18 @@ export class LogPageQuery {
   @IsString()
   after?: string;
 
+  // class-validator runs checks bottom-up and stops at the first error: the type check goes last.
   @IsOptional()
   @Type(() => Number)
-  @IsInt({ message: 'limit must be an integer' })
-  @Min(1)
   @Max(10000)
+  @Min(1)
+  @IsInt({ message: 'limit must be an integer' })
   limit: number = 1000;
 
-  /** `data` adds each entry's body; `replaces` the fingerprint it was written over. */
+  /**
+   * `data` adds each entry's body; `replaces` the fingerprint it was written
+   * over; `remaining` the number of entries after the page (sync progress).
+   */
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value))
   @IsIn(LOG_INCLUDES, { each: true, message: `include must be a comma list of ${LOG_INCLUDES.join(', ')}` })
@@ -50,9 +54,9 @@ export class PushEntry {
   @Matches(NODE_ID_PATTERN, { message: 'origin must be a node id (1-32 of a-z 0-9 _ -)' })
   origin: string;
 
-  @IsInt()
-  @Min(-(2 ** 31))
   @Max(2 ** 31 - 1)
+  @Min(-(2 ** 31))
+  @IsInt()
   priority: number;
 
   @IsOptional()

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { fingerprintOf } from '../common/fingerprint';
 import { checkedData } from '../common/data-check';
+import { parseIsoUtc } from '../common/validation';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { ApplyCounts, Version, countOutcomes } from '../items/version';
@@ -18,7 +19,7 @@ const MAX_TIME_MS = 253402300799999;
 /** Turns a pushed entry into a version, refusing anything that is not exactly what it claims. */
 export function versionFromEntry(entry: PushEntry, index: number): Version {
   const where = `entries[${index}] (item ${entry.itemId})`;
-  const updatedAtMs = Date.parse(entry.updatedAt);
+  const updatedAtMs = parseIsoUtc(entry.updatedAt);
   if (!Number.isFinite(updatedAtMs) || updatedAtMs < 0 || updatedAtMs > MAX_TIME_MS) {
     throw new DomainError('INVALID_INPUT', `${where}: updatedAt ${entry.updatedAt} is not a time between 1970 and 9999`);
   }
@@ -61,15 +62,17 @@ export class TransactionsService {
 
   async readLog(query: LogPageQuery): Promise<LogPage> {
     const after = query.after === undefined ? undefined : decodeCursor(query.after, this.epoch.value, 'after');
-    const earliest = query.earliest === undefined ? undefined : new Date(query.earliest);
+    const earliest = query.earliest === undefined ? undefined : new Date(parseIsoUtc(query.earliest));
     if (earliest && Number.isNaN(earliest.getTime())) throw new DomainError('INVALID_INPUT', 'earliest is not a valid time');
     const slice = await this.log.readAfter(after, earliest, query.limit, query.include.includes('data'));
-    return {
+    const page: LogPage = {
       node: this.config.nodeId,
       entries: slice.rows.map((row) => toLogEntryView(row, this.config.publicUrl, query.include)),
       cursor: encodeCursor(this.epoch.value, slice.end),
       hasMore: slice.hasMore,
     };
+    if (query.include.includes('remaining')) page.remaining = slice.hasMore ? await this.log.countAfter(slice.end) : 0;
+    return page;
   }
 
   /** Applies a pushed batch in one transaction, or nothing of it. */
