@@ -6,13 +6,14 @@ const shared = {
 };
 
 module.exports = {
+  // Per-project values are ignored for this option; e2e tests start real nodes.
+  testTimeout: 120000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      testTimeout: 120000,
     },
   ],
 };

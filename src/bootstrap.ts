@@ -1,4 +1,4 @@
-import { INestApplication, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -13,7 +13,7 @@ export const MAX_BODY = '16mb';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: false; bufferLogs?: boolean } = {},
+  options: { logger?: false | LogLevel[]; bufferLogs?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     rawBody: true,

@@ -69,7 +69,7 @@ export class AuthGuard implements CanActivate {
   private verifySignature(request: SyncRequest): string {
     const node = header(request, SYNC_NODE_HEADER);
     const timestamp = header(request, SYNC_TIMESTAMP_HEADER) ?? '';
-    const signature = (header(request, SYNC_SIGNATURE_HEADER) ?? '').toLowerCase();
+    const signature = header(request, SYNC_SIGNATURE_HEADER) ?? '';
     const reject = (why: string): never => {
       this.logger.warn(`refused signed ${request.method} ${request.path} from "${node ?? '?'}": ${why}`);
       throw new DomainError('UNAUTHORIZED', why, { details: { reason: why.split(':')[0] } });

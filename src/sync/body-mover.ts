@@ -65,17 +65,20 @@ export class BodyMover {
   /**
    * Fetches the peer's bodies for `pull` (and for the losing side of each
    * conflict), applies them through the one write statement and keeps each
-   * conflict's loser; `finish` runs in the transaction of the last chunk.
+   * conflict's loser; `finish` (saving the cursor) runs in the transaction
+   * of the last chunk. With nothing to fetch and nothing to finish, no
+   * transaction is opened at all: a no-op sync writes nothing.
    */
   async pullAndApply(
     pull: string[],
     conflicts: PlannedConflict[],
     history: ReadonlyMap<string, { fingerprint: string; replaces: string | null }>,
-    finish: (tx: EntityManager) => Promise<void>,
+    finish?: (tx: EntityManager) => Promise<void>,
   ): Promise<PulledCounts> {
     const counts: PulledCounts = { pulled: 0, conflicts: 0 };
     const pulling = new Set(pull);
     const ids = [...new Set([...pull, ...conflicts.map((c) => c.itemId)])];
+    if (ids.length === 0 && !finish) return counts;
     const localLosers = new Map((await this.items.findVersions(conflicts.map((c) => c.itemId))).map((v) => [v.id, v]));
     let offset = 0;
     do {
@@ -92,7 +95,7 @@ export class BodyMover {
         counts.pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;
         await this.sync.recordConflicts(tx, records);
         counts.conflicts += records.length;
-        if (offset >= ids.length) await finish(tx);
+        if (offset >= ids.length) await finish?.(tx);
       });
     } while (offset < ids.length);
     return counts;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { LogRepository } from '../transactions/log.repository';
@@ -68,9 +69,10 @@ export class Reconciler {
       const plan = planMerge(ids, local, remote, this.config.conflictWindowMs);
       totals.pushed += await mover.push(plan.push, page.cursor);
       const history = new Map(page.entries.map((e) => [e.itemId, { fingerprint: e.fingerprint, replaces: e.replaces ?? null }]));
-      const applied = await mover.pullAndApply(plan.pull, plan.conflicts, history, (tx) =>
-        this.sync.advance(tx, client.peer.id, 'remote', page.cursor),
-      );
+      const moved = page.cursor !== cursor;
+      const applied = await mover.pullAndApply(plan.pull, plan.conflicts, history, moved
+        ? (tx) => this.sync.advance(tx, client.peer.id, 'remote', page.cursor)
+        : undefined);
       totals.pulled += applied.pulled;
       totals.conflicts += applied.conflicts;
       progress.advance(page.entries.length);
@@ -94,16 +96,19 @@ export class Reconciler {
   ): Promise<void> {
     const peer = client.peer.id;
     let position = since ?? LOG_START;
-    progress.begin('push', await this.log.countAfter(position));
+    let saved = since && encodeCursor(this.epoch.value, since);
+    progress.begin('push', await this.log.countAfter(position, peer));
     for (;;) {
-      const slice = await this.log.readAfter(position, undefined, PAGE_SIZE, false);
-      const ids = slice.rows.filter((row) => row.source !== peer).map((row) => row.version.id);
+      const slice = await this.log.readAfter(position, PAGE_SIZE, { excludeSource: peer });
+      const ids = slice.rows.map((row) => row.version.id);
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
       const local = await this.sync.localSides(ids, undefined, peer);
       const plan = planMerge(ids, local, remote, this.config.conflictWindowMs);
       totals.pushed += await mover.push(plan.push, basis);
       const cursor = encodeCursor(this.epoch.value, slice.end);
-      const applied = await mover.pullAndApply(plan.pull, [], new Map(), (tx) => this.sync.advance(tx, peer, 'local', cursor));
+      const finish = cursor === saved ? undefined : (tx: EntityManager) => this.sync.advance(tx, peer, 'local', cursor);
+      const applied = await mover.pullAndApply(plan.pull, [], new Map(), finish);
+      saved = cursor;
       totals.pulled += applied.pulled;
       progress.advance(slice.rows.length);
       position = slice.end;

@@ -8,6 +8,8 @@ export interface LogPosition {
 
 export const LOG_START: LogPosition = { xid: '0', seq: '0' };
 
+/** Positions are PostgreSQL bigints; a larger number was never issued. */
+const MAX_BIGINT = 2n ** 63n - 1n;
 const CURSOR_PATTERN = /^v1\.([0-9a-f-]{36})\.(\d{1,19})\.(\d{1,19})$/;
 
 /**
@@ -21,7 +23,9 @@ export function encodeCursor(epoch: string, position: LogPosition): string {
 
 export function decodeCursor(cursor: string, epoch: string, name = 'cursor'): LogPosition {
   const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  if (!match) throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`);
+  if (!match || BigInt(match[2]) > MAX_BIGINT || BigInt(match[3]) > MAX_BIGINT) {
+    throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`);
+  }
   if (match[1] !== epoch) {
     throw new DomainError(
       'FOREIGN_CURSOR',

@@ -16,12 +16,17 @@ export interface LogRow {
 export interface LogSlice {
   rows: LogRow[];
   hasMore: boolean;
-  /** Where a reader resumes: the last row's position, or where an empty page stands. */
+  /** Where a reader resumes: the last row's position, or on the last page the newest visible one. */
   end: LogPosition;
 }
 
 /** A page with bodies stops growing past this many bytes of data, whatever the limit. */
 export const MAX_PAGE_DATA_BYTES = 8 * 1024 * 1024;
+
+function laterOf(a: LogPosition, b: LogPosition): LogPosition {
+  const [ax, as, bx, bs] = [BigInt(a.xid), BigInt(a.seq), BigInt(b.xid), BigInt(b.seq)];
+  return ax > bx || (ax === bx && as > bs) ? a : b;
+}
 
 /**
  * Only entries written by transactions older than every transaction still
@@ -37,29 +42,45 @@ type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at:
 export class LogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * The entries after `after`, in log order. `earliest` filters by recording
+   * time and `excludeSource` leaves out what came from that peer; a page that
+   * is the last one ends at the newest visible position, read in the same
+   * snapshot, so a filtered reader moves past everything it examined.
+   */
   async readAfter(
     after: LogPosition | undefined,
-    earliest: Date | undefined,
     limit: number,
-    withData: boolean,
+    options: { earliest?: Date; withData?: boolean; excludeSource?: string } = {},
   ): Promise<LogSlice> {
     const from = after ?? LOG_START;
-    const columns = withData ? VERSION_COLUMNS : VERSION_COLUMNS.replace('data, ', '');
+    const withData = options.withData ?? false;
+    const data = withData ? 'data' : 'NULL::jsonb AS data';
     // The running size is taken over the limited rows only, never the rest of the log.
-    const rows: LogQueryRow[] = await this.dataSource.query(
-      `SELECT page.*, sum(coalesce(octet_length(page.data::text), 0)) OVER (ORDER BY pos_xid, pos_seq) AS running_bytes
-       FROM (SELECT ${columns}${withData ? '' : ', NULL::jsonb AS data'}, pos_xid, pos_seq, recorded_at, source FROM items
-             WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}
-               AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
-             ORDER BY pos_xid, pos_seq LIMIT $4) page
-       ORDER BY pos_xid, pos_seq`,
-      [from.xid, from.seq, after ? null : (earliest ?? null), limit + 1],
+    const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
+      `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin),
+       page AS (
+         SELECT ${VERSION_COLUMNS.replace('data', data)}, pos_xid, pos_seq, recorded_at, source FROM items
+         WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
+           AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
+           AND ($5::text IS NULL OR source IS DISTINCT FROM $5::text)
+         ORDER BY pos_xid, pos_seq LIMIT $4),
+       tail AS (
+         SELECT pos_xid AS tail_xid, pos_seq AS tail_seq FROM items WHERE pos_xid < (SELECT xmin FROM snap)
+         ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1)
+       SELECT page.*, tail.*,
+              sum(coalesce(octet_length(page.data::text), 0)) OVER (ORDER BY page.pos_xid, page.pos_seq) AS running_bytes
+       FROM tail LEFT JOIN page ON true
+       ORDER BY page.pos_xid, page.pos_seq`,
+      [from.xid, from.seq, options.earliest ?? null, limit + 1, options.excludeSource ?? null],
     );
-    let page = rows.slice(0, limit);
+    const found = rows.filter((row) => row.id !== null && row.id !== undefined) as LogQueryRow[];
+    let page = found.slice(0, limit);
     if (withData) page = page.filter((row, i) => i === 0 || Number(row.running_bytes) <= MAX_PAGE_DATA_BYTES);
-    const hasMore = rows.length > page.length;
+    const hasMore = found.length > page.length;
     const last = page[page.length - 1];
-    const end = last ? { xid: last.pos_xid, seq: last.pos_seq } : after ? from : await this.visibleEnd();
+    const tail = rows[0] ? { xid: rows[0].tail_xid, seq: rows[0].tail_seq } : from;
+    const end = hasMore ? { xid: last.pos_xid, seq: last.pos_seq } : laterOf(tail, from);
     return {
       rows: page.map((row) => ({
         version: versionFromRow(row),
@@ -72,21 +93,14 @@ export class LogRepository {
     };
   }
 
-  /** How many entries a reader can see after `after`. */
-  async countAfter(after: LogPosition): Promise<number> {
+  /** How many entries a reader can see after `after`, leaving out those from `excludeSource`. */
+  async countAfter(after: LogPosition, excludeSource?: string): Promise<number> {
     const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM items WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}`,
-      [after.xid, after.seq],
+      `SELECT count(*)::int AS n FROM items WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}
+         AND ($3::text IS NULL OR source IS DISTINCT FROM $3::text)`,
+      [after.xid, after.seq, excludeSource ?? null],
     );
     return row.n;
-  }
-
-  /** The position of the last entry a reader can see now. */
-  private async visibleEnd(): Promise<LogPosition> {
-    const rows: { pos_xid: string; pos_seq: string }[] = await this.dataSource.query(
-      `SELECT pos_xid, pos_seq FROM items WHERE ${VISIBLE} ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1`,
-    );
-    return rows[0] ? { xid: rows[0].pos_xid, seq: rows[0].pos_seq } : LOG_START;
   }
 
   /** Which of `ids` this node changed after `basis` (the optimistic lock of a push). */

@@ -64,7 +64,10 @@ export class TransactionsService {
     const after = query.after === undefined ? undefined : decodeCursor(query.after, this.epoch.value, 'after');
     const earliest = query.earliest === undefined ? undefined : new Date(parseIsoUtc(query.earliest));
     if (earliest && Number.isNaN(earliest.getTime())) throw new DomainError('INVALID_INPUT', 'earliest is not a valid time');
-    const slice = await this.log.readAfter(after, earliest, query.limit, query.include.includes('data'));
+    const slice = await this.log.readAfter(after, query.limit, {
+      earliest: after ? undefined : earliest,
+      withData: query.include.includes('data'),
+    });
     const page: LogPage = {
       node: this.config.nodeId,
       entries: slice.rows.map((row) => toLogEntryView(row, this.config.publicUrl, query.include)),

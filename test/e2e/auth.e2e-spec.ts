@@ -1,0 +1,177 @@
+import request, { Response } from 'supertest';
+import { signedHeaders } from '../../src/auth/signature';
+import { TestNode, startNode } from '../support/node';
+
+jest.setTimeout(60_000);
+
+const SECRET = 'test-secret-123';
+const TOKEN = 'token-abc';
+const BEARER = { Authorization: `Bearer ${TOKEN}` };
+const LOG_PATH = '/items/transactions?limit=5';
+const MINUTE = 60_000;
+
+let lastTimestamp = 0;
+/** Now, but never the same millisecond twice: two identical requests signed in one millisecond would be a replay. */
+function freshNow(): number {
+  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
+  return lastTimestamp;
+}
+
+/** The X-Sync-* headers for `method path body` as node `from`, signed with `secret` at `nowMs`. */
+function signed(method: string, path: string, body = '', options: { secret?: string; from?: string; nowMs?: number } = {}) {
+  return signedHeaders(options.secret ?? SECRET, options.from ?? 'b', { method, path, body }, options.nowMs ?? freshNow());
+}
+
+/** A 401 in the error shape of API.md, its message matching `message`. */
+function expectUnauthorized(res: Response, message: RegExp = /./): void {
+  expect({ status: res.status, body: res.body }).toEqual({
+    status: 401,
+    body: expect.objectContaining({ statusCode: 401, error: expect.any(String), message: expect.stringMatching(message) }),
+  });
+  expect(res.headers['content-type']).toMatch(/^application\/json/);
+}
+
+function pushBody(node: string): string {
+  return JSON.stringify({ node, entries: [] });
+}
+
+describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN } });
+  });
+  afterAll(() => node?.stop());
+
+  describe('peer routes', () => {
+    it('accept a correctly signed request, the path signed with its query string', async () => {
+      const res = await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH)).expect(200);
+      expect(res.body).toMatchObject({ node: 'a', entries: [], hasMore: false });
+    });
+
+    it('refuse the same signed headers sent a second time (replay)', async () => {
+      const headers = signed('GET', LOG_PATH);
+      await request(node.url).get(LOG_PATH).set(headers).expect(200);
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), /replay/);
+    });
+
+    it('refuse an unsigned request', async () => {
+      expectUnauthorized(await request(node.url).get(LOG_PATH));
+    });
+
+    it('refuse incomplete signature headers', async () => {
+      const { 'X-Sync-Signature': signature, 'X-Sync-Timestamp': timestamp } = signed('GET', LOG_PATH);
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ 'X-Sync-Signature': signature }));
+      expectUnauthorized(
+        await request(node.url).get(LOG_PATH).set({ 'X-Sync-Signature': signature, 'X-Sync-Timestamp': timestamp }),
+      );
+      expectUnauthorized(
+        await request(node.url).get(LOG_PATH).set({ ...signed('GET', LOG_PATH), 'X-Sync-Timestamp': 'yesterday' }),
+      );
+    });
+
+    it('refuse a wrong signature', async () => {
+      const headers = signed('GET', LOG_PATH);
+      const wrong = headers['X-Sync-Signature'].replace(/^./, (c) => (c === '0' ? '1' : '0'));
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': wrong }), /signature/);
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': 'garbage' }));
+    });
+
+    it('refuse a signature made with another secret', async () => {
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { secret: 'not-the-secret' })));
+    });
+
+    it('refuse a signature over the path without its query string', async () => {
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set(signed('GET', '/items/transactions')));
+    });
+
+    it('refuse a timestamp more than 5 minutes from the node clock, saying clock skew', async () => {
+      for (const offset of [-6 * MINUTE, 6 * MINUTE]) {
+        const headers = signed('GET', LOG_PATH, '', { nowMs: freshNow() + offset });
+        expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), /clock skew/);
+      }
+    });
+
+    it('accept a timestamp within 5 minutes either way', async () => {
+      for (const offset of [-4 * MINUTE, 4 * MINUTE]) {
+        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { nowMs: freshNow() + offset })).expect(200);
+      }
+    });
+
+    it('accept a signed push, and refuse one whose body was changed after signing', async () => {
+      const send = (headers: Record<string, string>, body: string) =>
+        request(node.url).put('/items/transactions').set(headers).set('Content-Type', 'application/json').send(body);
+      const pushed = await send(signed('PUT', '/items/transactions', pushBody('b')), pushBody('b')).expect(200);
+      expect(pushed.body).toEqual({ applied: 0, unchanged: 0, superseded: 0 });
+      const tampered = await send(signed('PUT', '/items/transactions', pushBody('b')), pushBody('b').replace('[]', '[ ]'));
+      expectUnauthorized(tampered, /signature/);
+    });
+
+    it('answer 400 to a signed push whose body node is not X-Sync-Node', async () => {
+      const body = pushBody('c');
+      const res = await request(node.url)
+        .put('/items/transactions')
+        .set(signed('PUT', '/items/transactions', body, { from: 'b' }))
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, error: expect.any(String), message: expect.stringMatching(/X-Sync-Node/) });
+    });
+
+    it('accept a signed POST /items/batch', async () => {
+      const body = JSON.stringify({ ids: [] });
+      await request(node.url)
+        .post('/items/batch')
+        .set(signed('POST', '/items/batch', body))
+        .set('Content-Type', 'application/json')
+        .send(body)
+        .expect(200, { items: [] });
+    });
+
+    it('accept the API token bearer instead of a signature', async () => {
+      await request(node.url).get(LOG_PATH).set(BEARER).expect(200);
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ Authorization: 'Bearer not-the-token' }));
+    });
+  });
+
+  describe('other routes', () => {
+    it('answer /health without any authentication', async () => {
+      await request(node.url).get('/health').expect(200);
+    });
+
+    it('need the bearer token on the items API', async () => {
+      expectUnauthorized(await request(node.url).get('/items'), /bearer/i);
+      expectUnauthorized(await request(node.url).post('/items').send({ data: { x: 1 } }));
+      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: `Bearer ${TOKEN}x` }));
+      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: TOKEN }));
+      const created = await request(node.url).post('/items').set(BEARER).send({ data: { x: 1 } }).expect(201);
+      await request(node.url).get(`/items/${created.body.id}`).set(BEARER).expect(200);
+      await request(node.url).get('/items').set(BEARER).expect(200);
+    });
+
+    it('do not take a peer signature for the bearer token', async () => {
+      expectUnauthorized(await request(node.url).get('/items').set(signed('GET', '/items')));
+      const body = JSON.stringify({ data: { x: 1 } });
+      const post = await request(node.url)
+        .post('/items')
+        .set(signed('POST', '/items', body))
+        .set('Content-Type', 'application/json')
+        .send(body);
+      expectUnauthorized(post);
+    });
+  });
+});
+
+describe('authentication on a node with neither SYNC_SECRET nor API_TOKEN', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startNode({ id: 'a' });
+  });
+  afterAll(() => node?.stop());
+
+  // A documented choice: such a node refuses any listen address but loopback (see the config tests).
+  it('leaves the peer routes and the items API open', async () => {
+    await request(node.url).get(LOG_PATH).expect(200);
+    await request(node.url).get('/items').expect(200);
+  });
+});
+

@@ -1,0 +1,63 @@
+import { randomUUID } from 'node:crypto';
+import { fingerprintOf } from '../../src/common/fingerprint';
+import type { Version } from '../../src/items/version';
+
+let counter = 0;
+
+/** A small, distinct `data` object. */
+export function someData(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  counter += 1;
+  return { name: `item ${counter}`, count: counter, tags: ['a', 'b'], nested: { ok: true }, ...overrides };
+}
+
+/** The body of `POST /items`: a client-chosen id and fresh data. */
+export function anItem(overrides: { id?: string; data?: Record<string, unknown> } = {}) {
+  return { id: randomUUID(), data: someData(), ...overrides };
+}
+
+/** An entry of `PUT /items/transactions` as a peer sends it. */
+export interface PushEntryBody {
+  itemId: string;
+  updatedAt: string;
+  fingerprint: string;
+  deleted: boolean;
+  origin: string;
+  priority: number;
+  data?: Record<string, unknown> | null;
+}
+
+/**
+ * A pushed version whose fingerprint matches its content (unless overridden).
+ * `deleted: true` makes a tombstone with `data: null`.
+ */
+export function aPushEntry(overrides: Partial<PushEntryBody> = {}): PushEntryBody {
+  const deleted = overrides.deleted ?? false;
+  const data = 'data' in overrides ? overrides.data! : deleted ? null : someData();
+  return {
+    itemId: randomUUID(),
+    updatedAt: new Date().toISOString(),
+    origin: 'b',
+    priority: 0,
+    ...overrides,
+    deleted,
+    data,
+    fingerprint: overrides.fingerprint ?? fingerprintOf(data ?? null, deleted),
+  };
+}
+
+/** A version as the items repository stores it, for writes made below HTTP. */
+export function anItemVersion(overrides: Partial<Version> = {}): Version {
+  const deleted = overrides.deleted ?? false;
+  const data = 'data' in overrides ? overrides.data! : deleted ? null : someData();
+  return {
+    id: randomUUID(),
+    updatedAtMs: Date.now(),
+    origin: 'a',
+    priority: 0,
+    replaces: null,
+    ...overrides,
+    deleted,
+    data,
+    fingerprint: overrides.fingerprint ?? fingerprintOf(data, deleted),
+  };
+}
