@@ -52,11 +52,14 @@ function fromHttpException(exception: HttpException): ErrorBody {
   return errorBody(status, message);
 }
 
-/** Errors thrown by the body parser before any route runs (malformed JSON, oversized body). */
+/**
+ * Errors of the body parser that reach the filter as they are: an oversized
+ * body, or another 4xx it flags. (Malformed JSON arrives already mapped to a
+ * 400 by Nest, with the parser's message.)
+ */
 function fromBodyParser(exception: unknown): ErrorBody | undefined {
   const error = exception as { type?: string; status?: number; message?: string; limit?: number };
   if (error?.type === 'entity.too.large') return errorBody(413, `request body is larger than the ${error.limit} byte limit`);
-  if (error?.type === 'entity.parse.failed') return errorBody(400, `request body is not valid JSON: ${error.message}`);
   if (typeof error?.status === 'number' && error.status >= 400 && error.status < 500 && error.type) {
     return errorBody(error.status, error.message ?? 'bad request body');
   }

@@ -1,5 +1,6 @@
 import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
+import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { EmbeddedPostgres } from './embedded-postgres';
 import { ENTITIES, MIGRATIONS } from './schema';
@@ -36,13 +37,47 @@ async function dataSourceOptions(host: DatabaseHost): Promise<TypeOrmModuleOptio
     url,
     entities: ENTITIES,
     migrations: MIGRATIONS,
-    migrationsRun: true,
-    migrationsTransactionMode: 'each',
+    // Run by `migrate` below, under a lock, rather than by TypeORM at initialisation.
+    migrationsRun: false,
     synchronize: false,
     logging: false,
     retryAttempts: 0,
     extra: { max: host.isEmbedded ? 1 : 10, application_name: 'logsync' },
   };
+}
+
+/**
+ * Brings the schema up to date at start-up. Processes of one node may start
+ * together on one database: each takes the migrations' advisory lock on the
+ * connection that runs them, so one migrates and the others then find nothing
+ * pending (TypeORM alone races, and the losers exit on "already exists").
+ */
+async function migrate(dataSource: DataSource): Promise<void> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query(`SELECT pg_advisory_lock(hashtext('logsync.migrations'))`);
+    try {
+      const executor = new MigrationExecutor(dataSource, runner);
+      executor.transaction = 'each';
+      await executor.executePendingMigrations();
+    } finally {
+      await runner.query(`SELECT pg_advisory_unlock(hashtext('logsync.migrations'))`);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+async function initialiseDataSource(options?: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options!).initialize();
+  try {
+    await migrate(dataSource);
+  } catch (error) {
+    await dataSource.destroy().catch(() => undefined);
+    throw error;
+  }
+  return dataSource;
 }
 
 /** PostgreSQL through TypeORM; migrations run at start-up. */
@@ -53,6 +88,7 @@ async function dataSourceOptions(host: DatabaseHost): Promise<TypeOrmModuleOptio
       imports: [DatabaseHostModule],
       inject: [DatabaseHost],
       useFactory: dataSourceOptions,
+      dataSourceFactory: initialiseDataSource,
     }),
     DatabaseHostModule,
   ],

@@ -1,9 +1,15 @@
 /** How far a running sync with one peer has come, for `GET /admin/peers`. */
 export class SyncProgress {
-  phase: 'pull' | 'push' | 'starting' = 'starting';
+  /** `waiting` while another process of this node holds the peer's lock. */
+  phase: 'waiting' | 'starting' | 'pull' | 'push' = 'waiting';
   done = 0;
   total = 0;
-  readonly startedAt = new Date();
+  startedAt = new Date();
+
+  start(): void {
+    this.phase = 'starting';
+    this.startedAt = new Date();
+  }
 
   begin(phase: 'pull' | 'push', total: number): void {
     this.phase = phase;

@@ -97,6 +97,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   private async run(client: PeerClient, progress: SyncProgress): Promise<SyncResult> {
     const peer = client.peer.id;
     const started = Date.now();
+    progress.start();
     const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0 };
     let rounds = 0;
     let failure: { kind: SyncResult['errorKind']; message: string } | undefined;

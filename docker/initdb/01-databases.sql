@@ -1,0 +1,3 @@
+-- One database per node; the nodes create their tables themselves at start-up.
+CREATE DATABASE logsync_a;
+CREATE DATABASE logsync_b;
