@@ -46,13 +46,13 @@ export class AuthGuard implements CanActivate {
       this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'client';
     if (access === 'public') return true;
     const request = context.switchToHttp().getRequest<SyncRequest>();
-    if (access === 'peer' && header(request, SYNC_SIGNATURE_HEADER) !== undefined) {
+    if (access !== 'client' && header(request, SYNC_SIGNATURE_HEADER) !== undefined) {
       request.syncNode = this.verifySignature(request);
       return true;
     }
     if (this.bearerAccepted(request)) return true;
     if (access === 'peer' && !this.config.apiToken && !this.config.syncSecret) return true;
-    if (!this.config.apiToken && access === 'client') return true;
+    if (access !== 'peer' && !this.config.apiToken) return true;
     throw new DomainError(
       'UNAUTHORIZED',
       access === 'peer' ? 'a peer signature (X-Sync-*) or a bearer token is required' : 'a bearer token is required',

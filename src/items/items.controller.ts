@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { PeerRoute } from '../auth/auth.decorators';
+import { ClientOrPeerRoute } from '../auth/auth.decorators';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
 import { ItemsService } from './items.service';
@@ -27,7 +27,7 @@ export class ItemsController {
   }
 
   @Post('batch')
-  @PeerRoute()
+  @ClientOrPeerRoute()
   @HttpCode(200)
   batch(@Body() body: BatchBody) {
     return this.items.batch(body.ids, body.withData);

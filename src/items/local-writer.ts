@@ -54,6 +54,16 @@ export class LocalWriter {
       fingerprint: fingerprintOf(data, deleted),
     };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
-    return { id, data, deleted, updatedAtMs, ...write, replaces: previous?.fingerprint ?? null };
+    return { id, data, deleted, updatedAtMs, ...write, replaces: this.replacedBase(previous) };
+  }
+
+  /**
+   * The version a write is made over, for conflict detection: over this
+   * node's own earlier write, the one that run of local edits started from,
+   * so any number of successive edits stays causal to what the node saw.
+   */
+  private replacedBase(previous: Version | undefined): string | null {
+    if (!previous) return null;
+    return previous.origin === this.config.nodeId && previous.replaces !== null ? previous.replaces : previous.fingerprint;
   }
 }

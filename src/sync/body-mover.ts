@@ -1,9 +1,8 @@
 import { EntityManager } from 'typeorm';
 import { ItemView, toItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
-import { Version } from '../items/version';
 import { PeerClient } from '../peers/peer-client';
-import { PlannedConflict } from './merge-plan';
+import { MergePlan, PlannedConflict } from './merge-plan';
 import { ConflictRecord, SyncRepository } from './sync.repository';
 import { pushEntryOf, verifiedVersion } from './wire';
 
@@ -31,9 +30,20 @@ export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): 
   return chunks;
 }
 
-export interface PulledCounts {
+/** What settling one page did: versions the peer applied, versions applied here, losers kept. */
+export interface Settled {
+  pushed: number;
   pulled: number;
   conflicts: number;
+}
+
+export interface SettleOptions {
+  /** The cursor of the peer's log that the plan was made from, sent with every push. */
+  basis: string;
+  /** Each entry's fingerprint and history from the peer's log page, to store with pulled versions. */
+  history?: ReadonlyMap<string, { fingerprint: string; replaces: string | null }>;
+  /** Saves the cursor, in the transaction of the last apply. */
+  finish?: (tx: EntityManager) => Promise<void>;
 }
 
 /**
@@ -51,54 +61,72 @@ export class BodyMover {
     private readonly publicUrl: string,
   ) {}
 
+  /**
+   * Carries out one page's plan: both sides of each conflict are read first
+   * (our push would replace the peer's loser, our pull our own), then our
+   * winners are pushed and the peer's winners pulled and applied, keeping
+   * the losers in the first transaction. With nothing to move, record or
+   * finish, nothing is written: a no-op sync writes nothing.
+   */
+  async settle(plan: MergePlan, options: SettleOptions): Promise<Settled> {
+    const records = await this.conflictRecords(plan.conflicts);
+    const pushed = await this.push(plan.push, options.basis);
+    const pulled = await this.pull(plan.pull, records, options);
+    return { pushed, pulled, conflicts: records.length };
+  }
+
   /** Sends this node's current versions of `ids`; returns how many the peer applied. */
-  async push(ids: string[], basis: string): Promise<number> {
-    if (ids.length === 0) return 0;
+  private async push(ids: string[], basis: string): Promise<number> {
     let applied = 0;
-    for (const chunk of chunkBySize(ids, await this.sync.bodySizes(ids))) {
+    for (const chunk of ids.length > 0 ? chunkBySize(ids, await this.sync.bodySizes(ids)) : []) {
       const versions = await this.items.findVersions(chunk);
       applied += (await this.client.push(basis, versions.map(pushEntryOf))).applied;
     }
     return applied;
   }
 
-  /**
-   * Fetches the peer's bodies for `pull` (and for the losing side of each
-   * conflict), applies them through the one write statement and keeps each
-   * conflict's loser; `finish` (saving the cursor) runs in the transaction
-   * of the last chunk. With nothing to fetch and nothing to finish, no
-   * transaction is opened at all: a no-op sync writes nothing.
-   */
-  async pullAndApply(
-    pull: string[],
-    conflicts: PlannedConflict[],
-    history: ReadonlyMap<string, { fingerprint: string; replaces: string | null }>,
-    finish?: (tx: EntityManager) => Promise<void>,
-  ): Promise<PulledCounts> {
-    const counts: PulledCounts = { pulled: 0, conflicts: 0 };
-    const pulling = new Set(pull);
-    const ids = [...new Set([...pull, ...conflicts.map((c) => c.itemId)])];
-    if (ids.length === 0 && !finish) return counts;
-    const localLosers = new Map((await this.items.findVersions(conflicts.map((c) => c.itemId))).map((v) => [v.id, v]));
+  /** Fetches, verifies and applies the peer's versions of `ids`, a chunk per transaction. */
+  private async pull(ids: string[], records: ConflictRecord[], options: SettleOptions): Promise<number> {
+    if (ids.length === 0 && records.length === 0 && !options.finish) return 0;
+    const peer = this.client.peer.id;
+    let pulled = 0;
+    let unrecorded = records;
     let offset = 0;
     do {
       const chunk = ids.slice(offset, offset + this.fetchSize);
       offset += chunk.length;
-      const fetched = await this.fetch(chunk);
-      const versions = fetched.map((item) => {
-        const known = history.get(item.id);
-        return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, this.client.peer.id);
+      const versions = (await this.fetch(chunk)).map((item) => {
+        const known = options.history?.get(item.id);
+        return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, peer);
       });
-      const records = this.conflictRecords(conflicts, fetched, localLosers);
       await this.items.transaction(async (tx) => {
-        const outcomes = await this.items.applyVersions(tx, versions.filter((v) => pulling.has(v.id)), this.client.peer.id, this.windowMs);
-        counts.pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;
-        await this.sync.recordConflicts(tx, records);
-        counts.conflicts += records.length;
-        if (offset >= ids.length) await finish?.(tx);
+        const outcomes = await this.items.applyVersions(tx, versions, peer, this.windowMs);
+        pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;
+        await this.sync.recordConflicts(tx, unrecorded);
+        if (offset >= ids.length) await options.finish?.(tx);
       });
+      unrecorded = [];
     } while (offset < ids.length);
-    return counts;
+    return pulled;
+  }
+
+  /** Both versions of each conflicting item, as they stand before anything moves. */
+  private async conflictRecords(conflicts: PlannedConflict[]): Promise<ConflictRecord[]> {
+    if (conflicts.length === 0) return [];
+    const ids = conflicts.map((conflict) => conflict.itemId);
+    const ours = new Map((await this.items.findVersions(ids)).map((v) => [v.id, toItemView(v, this.publicUrl)]));
+    const theirs = new Map<string, ItemView>();
+    for (let offset = 0; offset < ids.length; ) {
+      const chunk = ids.slice(offset, offset + this.fetchSize);
+      offset += chunk.length;
+      for (const item of await this.fetch(chunk)) theirs.set(item.id, item);
+    }
+    const peer = this.client.peer.id;
+    return conflicts.flatMap(({ itemId, winner }) => {
+      const [mine, other] = [ours.get(itemId), theirs.get(itemId)];
+      if (!mine || !other) return [];
+      return [winner === 'remote' ? { itemId, peer, winner: other, loser: mine } : { itemId, peer, winner: mine, loser: other }];
+    });
   }
 
   /** Fetches one chunk and sizes the next one from the bytes this one weighed. */
@@ -108,21 +136,5 @@ export class BodyMover {
     const perItem = Math.max(1, bytes / Math.max(1, items.length));
     this.fetchSize = Math.max(1, Math.min(MAX_IDS, Math.floor(TARGET_BYTES / perItem)));
     return items;
-  }
-
-  private conflictRecords(
-    conflicts: PlannedConflict[],
-    fetched: ItemView[],
-    local: ReadonlyMap<string, Version>,
-  ): ConflictRecord[] {
-    const remote = new Map(fetched.map((item) => [item.id, item]));
-    return conflicts.flatMap(({ itemId, winner }) => {
-      const theirs = remote.get(itemId);
-      const mine = local.get(itemId);
-      if (!theirs || !mine) return [];
-      const ours = toItemView(mine, this.publicUrl);
-      const peer = this.client.peer.id;
-      return [winner === 'remote' ? { itemId, peer, winner: theirs, loser: ours } : { itemId, peer, winner: ours, loser: theirs }];
-    });
   }
 }

@@ -26,13 +26,16 @@ export interface MergePlan {
 
 /**
  * A causal edit was made after seeing the version it replaces, so it is never
- * a conflict; the stored history reaches one edit back.
+ * a conflict. Two versions written by one node are causal (a node's writes
+ * follow each other); otherwise the winner is causal when it was written over
+ * the loser, `replaces` naming the version its node's run of edits started from.
  */
 function isConflict(winner: SideVersion, loser: SideVersion): boolean {
   return (
     winner.changedSinceSync &&
     loser.changedSinceSync &&
     winner.fingerprint !== loser.fingerprint &&
+    winner.origin !== loser.origin &&
     winner.replaces !== loser.fingerprint
   );
 }

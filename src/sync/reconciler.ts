@@ -6,7 +6,7 @@ import { LogRepository } from '../transactions/log.repository';
 import { LOG_START, LogPosition, decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
 import { PeerClient, PeerError } from '../peers/peer-client';
-import { BodyMover } from './body-mover';
+import { BodyMover, Settled } from './body-mover';
 import { SyncProgress } from './sync-progress';
 import { SyncRepository } from './sync.repository';
 import { planMerge } from './merge-plan';
@@ -15,10 +15,12 @@ import { sideFromEntry, sideFromItem } from './wire';
 /** One page of either log: as many entries as one push or one batch fetch may carry. */
 export const PAGE_SIZE = 1000;
 
-export interface RoundTotals {
-  pulled: number;
-  pushed: number;
-  conflicts: number;
+export type RoundTotals = Settled;
+
+function addTo(totals: RoundTotals, settled: Settled): void {
+  totals.pulled += settled.pulled;
+  totals.pushed += settled.pushed;
+  totals.conflicts += settled.conflicts;
 }
 
 /**
@@ -67,14 +69,10 @@ export class Reconciler {
       const ids = [...remote.keys()];
       const local = await this.sync.localSides(ids, localSince, client.peer.id);
       const plan = planMerge(ids, local, remote, this.config.conflictWindowMs);
-      totals.pushed += await mover.push(plan.push, page.cursor);
       const history = new Map(page.entries.map((e) => [e.itemId, { fingerprint: e.fingerprint, replaces: e.replaces ?? null }]));
-      const moved = page.cursor !== cursor;
-      const applied = await mover.pullAndApply(plan.pull, plan.conflicts, history, moved
-        ? (tx) => this.sync.advance(tx, client.peer.id, 'remote', page.cursor)
-        : undefined);
-      totals.pulled += applied.pulled;
-      totals.conflicts += applied.conflicts;
+      const finish =
+        page.cursor === cursor ? undefined : (tx: EntityManager) => this.sync.advance(tx, client.peer.id, 'remote', page.cursor);
+      addTo(totals, await mover.settle(plan, { basis: page.cursor, history, finish }));
       progress.advance(page.entries.length);
       cursor = page.cursor;
       if (!page.hasMore) return page.cursor;
@@ -104,12 +102,10 @@ export class Reconciler {
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
       const local = await this.sync.localSides(ids, undefined, peer);
       const plan = planMerge(ids, local, remote, this.config.conflictWindowMs);
-      totals.pushed += await mover.push(plan.push, basis);
       const cursor = encodeCursor(this.epoch.value, slice.end);
       const finish = cursor === saved ? undefined : (tx: EntityManager) => this.sync.advance(tx, peer, 'local', cursor);
-      const applied = await mover.pullAndApply(plan.pull, [], new Map(), finish);
+      addTo(totals, await mover.settle(plan, { basis, finish }));
       saved = cursor;
-      totals.pulled += applied.pulled;
       progress.advance(slice.rows.length);
       position = slice.end;
       if (!slice.hasMore) return;

@@ -40,12 +40,19 @@ export class SyncRepository {
     );
   }
 
-  /** Forgets both cursors: the next round starts over with the peer. */
+  /**
+   * Starts over with a peer whose database was reset or restored: forgets
+   * both cursors, and that any item came from that peer, since it may no
+   * longer hold what it once sent. Log positions do not move.
+   */
   async reset(peer: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE peer_checkpoints SET remote_cursor = NULL, local_cursor = NULL, updated_at = now() WHERE peer = $1`,
-      [peer],
-    );
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(
+        `UPDATE peer_checkpoints SET remote_cursor = NULL, local_cursor = NULL, updated_at = now() WHERE peer = $1`,
+        [peer],
+      );
+      await tx.query(`UPDATE items SET source = NULL WHERE source = $1`, [peer]);
+    });
   }
 
   /**

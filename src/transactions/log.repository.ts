@@ -29,11 +29,24 @@ function laterOf(a: LogPosition, b: LogPosition): LogPosition {
 }
 
 /**
- * Only entries written by transactions older than every transaction still
- * running are served: one that started earlier and commits later would
- * otherwise land behind a cursor already handed out.
+ * The log horizon: entries are served only when written by a transaction
+ * older than every transaction still running in this snapshot, since one that
+ * started earlier and commits later would otherwise land behind a cursor
+ * already handed out. A running transaction is passed over only when it is
+ * seen to belong to another database on the server (it cannot write here);
+ * one that cannot be placed (finished since, prepared, or hidden from this
+ * role) still holds the horizon back. So a long transaction elsewhere on the
+ * server never stalls this log, and nothing is ever skipped.
  */
-const VISIBLE = `pos_xid < (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint)`;
+const HORIZON = `(
+  SELECT coalesce(
+    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
+     WHERE NOT EXISTS (SELECT 1 FROM pg_stat_activity a
+                       WHERE a.backend_xid = xid(x) AND a.datname IS DISTINCT FROM current_database())),
+    pg_snapshot_xmax(s)::text::bigint)
+  FROM (SELECT pg_current_snapshot() AS s) snapshot)`;
+
+const VISIBLE = `pos_xid < ${HORIZON}`;
 
 type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; running_bytes?: string };
 
@@ -58,7 +71,7 @@ export class LogRepository {
     const data = withData ? 'data' : 'NULL::jsonb AS data';
     // The running size is taken over the limited rows only, never the rest of the log.
     const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
-      `WITH snap AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS xmin),
+      `WITH snap AS (SELECT ${HORIZON} AS xmin),
        page AS (
          SELECT ${VERSION_COLUMNS.replace('data', data)}, pos_xid, pos_seq, recorded_at, source FROM items
          WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)

@@ -175,3 +175,28 @@ describe('authentication on a node with neither SYNC_SECRET nor API_TOKEN', () =
   });
 });
 
+
+describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET } });
+  });
+  afterAll(() => node?.stop());
+
+  it('needs a signature on the log routes', async () => {
+    expectUnauthorized(await request(node.url).get(LOG_PATH), /signature/);
+    await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH)).expect(200);
+  });
+
+  it('serves POST /items/batch to clients like the rest of the items API, and to signed peers', async () => {
+    const body = JSON.stringify({ ids: [] });
+    await request(node.url).post('/items/batch').send({ ids: [] }).expect(200);
+    await request(node.url).post('/items/batch').set(signed('POST', '/items/batch', body)).set('Content-Type', 'application/json').send(body).expect(200);
+  });
+
+  it('refuses a badly signed POST /items/batch rather than treating it as a client', async () => {
+    const body = JSON.stringify({ ids: [] });
+    const headers = signed('POST', '/items/batch', body, { secret: 'another-secret' });
+    expectUnauthorized(await request(node.url).post('/items/batch').set(headers).set('Content-Type', 'application/json').send(body));
+  });
+});

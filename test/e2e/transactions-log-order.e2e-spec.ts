@@ -1,8 +1,10 @@
+import { Client } from 'pg';
 import request from 'supertest';
 import { ItemsRepository } from '../../src/items/items.repository';
 import type { LogEntryView } from '../../src/transactions/log-entry.view';
 import { aPushEntry, anItem, anItemVersion } from '../factories/items';
 import { followLog, logEnd, readLogToEnd } from '../support/log';
+import { createDatabase } from '../support/database';
 import { TestNode, startNode } from '../support/node';
 
 const idsOf = (entries: LogEntryView[]) => entries.map((entry) => entry.itemId);
@@ -26,6 +28,31 @@ describe('the log under out-of-order commits and shared timestamps', () => {
     node = await startNode({ id: 'a' });
   });
   afterAll(() => node.stop());
+
+  it('is not held back by a transaction open in another database on the server, but is by one in its own', async () => {
+    const other = await createDatabase('elsewhere');
+    const elsewhere = new Client({ connectionString: other.url });
+    const here = new Client({ connectionString: node.database!.url });
+    await Promise.all([elsewhere.connect(), here.connect()]);
+    try {
+      const start = await logEnd(node.url);
+      await elsewhere.query('BEGIN');
+      await elsewhere.query('CREATE TABLE held (x int)');
+      const first = (await request(node.url).post('/items').send(anItem()).expect(201)).body;
+      expect(idsOf((await readLogToEnd(node.url, { after: start })).entries)).toEqual([first.id]);
+
+      await here.query('BEGIN');
+      await here.query('CREATE TEMP TABLE held_here (x int)');
+      const second = (await request(node.url).post('/items').send(anItem()).expect(201)).body;
+      expect(idsOf((await readLogToEnd(node.url, { after: start })).entries)).toEqual([first.id]);
+      await here.query('COMMIT');
+      expect(idsOf((await readLogToEnd(node.url, { after: start })).entries)).toEqual([first.id, second.id]);
+    } finally {
+      await elsewhere.query('ROLLBACK').catch(() => undefined);
+      await Promise.all([elsewhere.end(), here.end()]);
+      await other.drop();
+    }
+  });
 
   it('shows a reader following cursors both writes when the first to start commits last', async () => {
     const repo = node.app.get(ItemsRepository);

@@ -1,4 +1,7 @@
 import request from 'supertest';
+import { Client } from 'pg';
+import { signedHeaders } from '../../src/auth/signature';
+import { PG_ADMIN_URL } from './database';
 import { TestNode, freePort, startNode } from './node';
 
 export const TEST_SECRET = 'cluster-test-secret';
@@ -52,4 +55,58 @@ export async function startCluster(ids: string[], options: ClusterOptions = {}):
       await Promise.all(Object.values(nodes).map((node) => node.stop()));
     },
   };
+}
+
+let lastSignedAt = 0;
+
+/**
+ * Headers signing one request to a cluster node with TEST_SECRET, as an
+ * operator tool would (node id `test`). Timestamps never repeat, so two equal
+ * requests are never refused as replays. `path` includes the query string.
+ */
+export function signedByTest(method: string, path: string, body = ''): Record<string, string> {
+  lastSignedAt = Math.max(Date.now(), lastSignedAt + 1);
+  return signedHeaders(TEST_SECRET, 'test', { method, path, body }, lastSignedAt);
+}
+
+/** What convergence compares: every item a node holds as (id, fingerprint, deleted, updatedAt), by id. */
+export interface ItemState {
+  id: string;
+  fingerprint: string;
+  deleted: boolean;
+  updatedAt: string;
+}
+
+/** A node's whole log (one page of up to 10000 entries) as sorted `ItemState`s. */
+export async function itemStates(node: TestNode): Promise<ItemState[]> {
+  const path = '/items/transactions?limit=10000';
+  await olderTransactionsEnded();
+  const res = await request(node.url).get(path).set(signedByTest('GET', path));
+  if (res.status !== 200 || res.body.hasMore) throw new Error(`log of ${node.id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  return (res.body.entries as { itemId: string; fingerprint: string; deleted: boolean; updatedAt: string }[])
+    .map(({ itemId, fingerprint, deleted, updatedAt }) => ({ id: itemId, fingerprint, deleted, updatedAt }))
+    .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+}
+
+/**
+ * Waits until every transaction that began before this call has ended, in
+ * the whole PostgreSQL server. A node's log serves an entry only once every
+ * older transaction ended, and transaction ids are server-wide: other test
+ * files creating databases delay what a node's log shows. Call it before a
+ * sync whose counts a test asserts.
+ */
+export async function olderTransactionsEnded(timeoutMs = 10_000): Promise<void> {
+  const client = new Client({ connectionString: PG_ADMIN_URL });
+  await client.connect();
+  try {
+    const [{ xid }] = (await client.query(`SELECT pg_current_xact_id()::text AS xid`)).rows;
+    for (const deadline = Date.now() + timeoutMs; ; ) {
+      const [{ ended }] = (await client.query(`SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS ended`, [xid])).rows;
+      if (ended) return;
+      if (Date.now() > deadline) throw new Error(`transactions older than ${xid} still running after ${timeoutMs} ms`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  } finally {
+    await client.end();
+  }
 }
