@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ItemView } from '../items/item.view';
+import { VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
 import { LOG_START, LogPosition } from '../transactions/log-cursor';
 import { SideVersion } from './merge-plan';
 
@@ -80,29 +81,17 @@ export class SyncRepository {
   async localSides(ids: string[], since: LogPosition | undefined, peer: string): Promise<Map<string, SideVersion>> {
     if (ids.length === 0) return new Map();
     const from = since ?? LOG_START;
-    const rows: {
-      id: string; deleted: boolean; updated_ms: string; origin: string; priority: number;
-      fingerprint: string; replaces: string | null; changed: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT id::text AS id, deleted, updated_ms, origin, priority, fingerprint, replaces,
+    const rows: (VersionRow & { changed: boolean })[] = await this.dataSource.query(
+      `SELECT ${VERSION_COLUMNS.replace('data', 'NULL::jsonb AS data')},
               ((pos_xid, pos_seq) > ($2::bigint, $3::bigint) AND source IS DISTINCT FROM $4) AS changed
        FROM items WHERE id = ANY($1::uuid[])`,
       [ids, from.xid, from.seq, peer],
     );
     return new Map(
-      rows.map((row) => [
-        row.id,
-        {
-          id: row.id,
-          deleted: row.deleted,
-          updatedAtMs: Number(row.updated_ms),
-          origin: row.origin,
-          priority: row.priority,
-          fingerprint: row.fingerprint,
-          replaces: row.replaces,
-          changedSinceSync: row.changed,
-        },
-      ]),
+      rows.map((row) => {
+        const { data: _none, ...key } = versionFromRow(row);
+        return [row.id, { ...key, changedSinceSync: row.changed }];
+      }),
     );
   }
 

@@ -2,7 +2,7 @@ import { dataProblem } from '../common/json-data';
 import { fingerprintOf } from '../common/fingerprint';
 import type { ItemView } from '../items/item.view';
 import type { Version } from '../items/version';
-import type { LogEntryView } from '../transactions/log-entry.view';
+import { LogEntryView, entryFields } from '../transactions/log-entry.view';
 import { PeerError, PushEntryBody } from '../peers/peer-client';
 import type { SideVersion } from './merge-plan';
 
@@ -47,14 +47,5 @@ export function verifiedVersion(item: ItemView, replaces: string | null, peer: s
 }
 
 export function pushEntryOf(version: Version): PushEntryBody {
-  return {
-    itemId: version.id,
-    updatedAt: new Date(version.updatedAtMs).toISOString(),
-    fingerprint: version.fingerprint,
-    deleted: version.deleted,
-    origin: version.origin,
-    priority: version.priority,
-    data: version.data,
-    replaces: version.replaces,
-  };
+  return { ...entryFields(version), data: version.data, replaces: version.replaces };
 }

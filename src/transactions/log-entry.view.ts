@@ -1,4 +1,5 @@
 import { itemUri } from '../items/item.view';
+import type { Version } from '../items/version';
 import { LogRow } from './log.repository';
 import { LogInclude } from './transactions.dto';
 
@@ -25,15 +26,22 @@ export interface LogPage {
   remaining?: number;
 }
 
-export function toLogEntryView(row: LogRow, publicUrl: string, include: LogInclude[]): LogEntryView {
-  const { version } = row;
-  const entry: LogEntryView = {
+/** The fields every log entry and every pushed entry carry for a version. */
+export function entryFields(version: Version) {
+  return {
     itemId: version.id,
     updatedAt: new Date(version.updatedAtMs).toISOString(),
     fingerprint: version.fingerprint,
     deleted: version.deleted,
     origin: version.origin,
     priority: version.priority,
+  };
+}
+
+export function toLogEntryView(row: LogRow, publicUrl: string, include: LogInclude[]): LogEntryView {
+  const { version } = row;
+  const entry: LogEntryView = {
+    ...entryFields(version),
     recordedAt: row.recordedAt.toISOString(),
     itemURI: itemUri(publicUrl, version.id),
   };

@@ -1,9 +1,8 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import request from 'supertest';
-import { freePort } from '../support/node';
+import { buildNode, freePort, spawnNode } from '../support/process-node';
 
 /**
  * The embedded PostgreSQL runs in a real node process (`node dist/src/main.js`
@@ -13,25 +12,8 @@ import { freePort } from '../support/node';
  */
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../..');
-const MAIN = join(ROOT, 'dist/src/main.js');
 /** Fixed, so item URIs stay the same across restarts on different ports. */
 const PUBLIC_URL = 'http://node-a.test:3000';
-
-/**
- * Builds `dist/` from the current sources. Type errors elsewhere are the typecheck's business
- * (tsc still emits); what matters here is that main.js was written by this build.
- */
-function build(): void {
-  const started = Date.now();
-  try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
-  } catch (error) {
-    const output = String((error as { stdout?: Buffer }).stdout ?? error);
-    if ((statSync(MAIN, { throwIfNoEntry: false })?.mtimeMs ?? 0) < started - 1000) throw new Error(`build failed: ${output}`);
-    console.warn(`tsc reported errors; testing the emitted dist/ anyway:\n${output}`);
-  }
-}
 
 interface EmbeddedNode {
   url: string;
@@ -39,40 +21,12 @@ interface EmbeddedNode {
   stop(): Promise<void>;
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  return child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise((done) => child.once('exit', () => done()));
-}
-
 /** Starts the built node on the embedded PostgreSQL under `dataDir`; resolves once GET /health answers 200. */
 async function startEmbedded(dataDir: string, running: EmbeddedNode[]): Promise<EmbeddedNode> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH, NODE_ID: 'a', PORT: String(port), DATA_DIR: dataDir, PUBLIC_URL, SYNC_INTERVAL_MS: '0' },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
-  const node: EmbeddedNode = {
-    url: `http://127.0.0.1:${port}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited(child);
-      clearTimeout(killer);
-    },
-  };
-  running.push(node);
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}: ${stderr}`);
-    const health = await request(node.url).get('/health').catch(() => undefined);
-    if (health?.status === 200) return node;
-    if (Date.now() > deadline) throw new Error(`node did not answer /health within 60 s: ${stderr}`);
-    await new Promise((done) => setTimeout(done, 100));
-  }
+  const node = await spawnNode({ id: 'a', port: await freePort(), env: { DATA_DIR: dataDir, PUBLIC_URL, SYNC_INTERVAL_MS: '0' }, readyTimeoutMs: 60_000 });
+  const embedded = { url: node.url, stop: async () => void (await node.kill('SIGTERM')) };
+  running.push(embedded);
+  return embedded;
 }
 
 /** A fresh DATA_DIR handed to `use`; every node started in it is stopped and the directory removed whatever happens. */
@@ -103,7 +57,7 @@ async function wholeLog(url: string): Promise<{ entries: unknown[]; cursor: stri
 }
 
 describe('a node on the embedded PostgreSQL', () => {
-  beforeAll(build);
+  beforeAll(buildNode);
 
   it('keeps its items, tombstones and transaction log across a restart on the same DATA_DIR', async () => {
     await withDataDir(async (dataDir, running) => {

@@ -1,35 +1,18 @@
-import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { ChildProcess, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { Client } from 'pg';
 import request from 'supertest';
 import { MIGRATIONS } from '../../src/db/schema';
 import { createDatabase } from '../support/database';
-import { freePort } from '../support/node';
+import { MAIN, buildNode, freePort } from '../support/process-node';
 
 /** The built node as a real process, the way `npm start` runs it. */
 jest.setTimeout(120_000);
 
-const ROOT = resolve(__dirname, '../..');
-const MAIN = join(ROOT, 'dist/src/main.js');
 /** API.md promises a quick exit on a bad start; longer than this counts as hanging. */
 const EXIT_WITHIN_MS = 20_000;
-
-/**
- * Builds `dist/` from the current sources. Type errors elsewhere are the typecheck's business
- * (tsc still emits); what matters here is that main.js was written by this build.
- */
-function build(): void {
-  const started = Date.now();
-  try {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT });
-  } catch (error) {
-    const output = String((error as { stdout?: Buffer }).stdout ?? error);
-    if ((statSync(MAIN, { throwIfNoEntry: false })?.mtimeMs ?? 0) < started - 1000) throw new Error(`build failed: ${output}`);
-    console.warn(`tsc reported errors; testing the emitted dist/ anyway:\n${output}`);
-  }
-}
 
 let workDir: string;
 
@@ -107,7 +90,7 @@ async function startServing(env: Record<string, string>): Promise<Serving> {
 }
 
 beforeAll(() => {
-  build();
+  buildNode();
   workDir = mkdtempSync(join(tmpdir(), 'logsync-startup-'));
 });
 

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { fingerprintOf } from '../../src/common/fingerprint';
+import type { SyncResultBody } from './cluster';
 
 /** A JSON call to a node over real HTTP (global fetch), with the bearer token when given. */
 export async function callNode<T = any>(
@@ -34,16 +35,7 @@ export async function syncWith(url: string, peer: string, token?: string): Promi
   return body.results[0];
 }
 
-export interface SyncResultBody {
-  peer: string;
-  ok: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: number;
-  rounds: number;
-  durationMs: number;
-  error?: string;
-}
+export type { SyncResultBody } from './cluster';
 
 /** A version as PUT /items/transactions takes it: about `bytes` of data and its true fingerprint. */
 export function aBulkEntry(origin: string, n: number, bytes = 1000) {

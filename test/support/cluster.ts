@@ -1,4 +1,5 @@
 import request from 'supertest';
+import type { SyncResult } from '../../src/sync/sync.coordinator';
 import { Client } from 'pg';
 import { signedHeaders } from '../../src/auth/signature';
 import { PG_ADMIN_URL } from './database';
@@ -20,16 +21,8 @@ export interface Cluster {
   stop(): Promise<void>;
 }
 
-export interface SyncResultBody {
-  peer: string;
-  ok: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: number;
-  rounds: number;
-  durationMs: number;
-  error?: string;
-}
+/** One result of `POST /admin/sync`, as the node answers it. */
+export type SyncResultBody = SyncResult;
 
 /** Starts real nodes on their own databases, peered over real HTTP with signed requests. */
 export async function startCluster(ids: string[], options: ClusterOptions = {}): Promise<Cluster> {

@@ -1,20 +1,10 @@
-import { createServer } from 'node:net';
 import { INestApplication } from '@nestjs/common';
 import { createApp } from '../../src/bootstrap';
 import { AppConfig, loadConfig } from '../../src/config/env';
 import { TestDatabase, createDatabase } from './database';
+import { freePort } from './ports';
 
-/** A free loopback port, so a node's PUBLIC_URL can be known before it starts. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
+export { freePort };
 
 export interface TestNode {
   id: string;

@@ -1,11 +1,11 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root: `dist/src/main.js` is what `npm start` runs. */
 export const ROOT = join(__dirname, '..', '..');
 /** LOGSYNC_TEST_DIST runs the processes from another build (e.g. a deliberately broken one, to see a test fail). */
-const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', 'main.js');
+export const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', 'main.js');
 
 /** The variables of API.md: never inherited from the test runner's environment, only passed on purpose. */
 const NODE_VARIABLES = [
@@ -16,22 +16,26 @@ const NODE_VARIABLES = [
 /** Output kept per process: the tail is what explains a failure. */
 const MAX_OUTPUT = 256 * 1024;
 
-/** Compiles the node the way `npm run build` does, so the tests run what `npm start` runs. */
-export function buildNode(): void {
-  execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+function newestSource(dir: string): number {
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    return Math.max(newest, entry.isDirectory() ? newestSource(path) : statSync(path).mtimeMs);
+  }, 0);
 }
 
-/** A free loopback port (without loading the app, unlike support/node.ts). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
+/**
+ * Compiles the node the way `npm run build` does, so the tests run what
+ * `npm start` runs; skipped when `dist/` is newer than every source, so test
+ * files running one after another build once.
+ */
+export function buildNode(): void {
+  const built = statSync(MAIN, { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const sources = Math.max(...['src', 'migrations', 'scripts'].map((dir) => newestSource(join(ROOT, dir))));
+  if (process.env.LOGSYNC_TEST_DIST || built > sources) return;
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
 }
+
+export { freePort } from './ports';
 
 export interface ProcessNodeOptions {
   /** NODE_ID; also the label in failure messages. */
