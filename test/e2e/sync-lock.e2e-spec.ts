@@ -2,6 +2,7 @@ import { Client } from 'pg';
 import { TestDatabase, createDatabase } from '../support/database';
 import { SyncResultBody, callNode, connectTo, itemsDigest, seedItems, syncWith } from '../support/bulk-items';
 import { ProcessNode, buildNode, freePort, killAllNodes, spawnNode } from '../support/process-node';
+import { eventually } from '../support/http';
 
 /**
  * DESIGN.md, "Growing past one machine": processes of one node on one
@@ -85,17 +86,6 @@ async function grantedPeerLocks(client: Client): Promise<number> {
   return rows[0].n;
 }
 
-async function eventually(check: () => Promise<void>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
-}
 
 describe('processes of one node sharing a database', () => {
   const databases: TestDatabase[] = [];
