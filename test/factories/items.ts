@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { fingerprintOf } from '../../src/common/fingerprint';
 import type { Version } from '../../src/items/version';
+import type { PushEntryBody } from '../../src/peers/peer-client';
 
 let counter = 0;
 
@@ -16,15 +17,7 @@ export function anItem(overrides: { id?: string; data?: Record<string, unknown> 
 }
 
 /** An entry of `PUT /items/transactions` as a peer sends it. */
-export interface PushEntryBody {
-  itemId: string;
-  updatedAt: string;
-  fingerprint: string;
-  deleted: boolean;
-  origin: string;
-  priority: number;
-  data?: Record<string, unknown> | null;
-}
+export type { PushEntryBody };
 
 /**
  * A pushed version whose fingerprint matches its content (unless overridden).
