@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
-import { fingerprintOf } from '../common/fingerprint';
 import { checkedData } from '../common/data-check';
 import { AppConfig } from '../config/env';
 import { ItemView, toItemView } from './item.view';
 import { ItemsRepository } from './items.repository';
-import { LocalWriter, WriteDecision } from './local-writer';
+import { LocalWriter } from './local-writer';
 import { Version } from './version';
 import { decodePageToken, encodePageToken } from './page-token';
 
@@ -57,10 +56,8 @@ export class ItemsService {
   /** Replaces the item's data; writing the data it already has changes nothing. */
   async put(id: string, data: unknown, ifMatch: string | undefined): Promise<ItemWritten> {
     const checked = checkedData(data);
-    const fingerprint = fingerprintOf(checked, false);
-    const result = await this.writer.write(id, (current): WriteDecision => {
+    const result = await this.writer.write(id, (current) => {
       if (!matches(ifMatch, current)) throw this.stale(id, current);
-      if (current && !current.deleted && current.fingerprint === fingerprint) return 'keep';
       return { data: checked, deleted: false };
     });
     const created = !result.previous || result.previous.deleted;

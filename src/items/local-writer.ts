@@ -6,14 +6,16 @@ import { stampWrite } from '../sync/winner';
 import { ItemsRepository } from './items.repository';
 import { Version } from './version';
 
-/** What a client write does to the stored version, decided under its row lock. */
-export type WriteDecision = { data: Record<string, unknown> | null; deleted: boolean } | 'keep';
+/** What a client write makes of the stored version, decided under its row lock. */
+export interface WriteDecision {
+  data: Record<string, unknown> | null;
+  deleted: boolean;
+}
 
 export interface WriteResult {
+  /** The stored version after the write: the one written, or the one kept. */
   version: Version;
   previous: Version | undefined;
-  /** False when the decision was to keep the stored version as it is. */
-  written: boolean;
 }
 
 /** A write can lose to a concurrent first insert of the same id; it is then decided again. */
@@ -22,7 +24,8 @@ const MAX_TRIES = 3;
 /**
  * This node's own writes: lock the stored version, let the caller decide,
  * stamp with the per-item hybrid logical clock and store through the one
- * write statement, all in one transaction.
+ * write statement, all in one transaction. Writing the content the item
+ * already holds changes nothing (no new version, no log entry).
  */
 @Injectable()
 export class LocalWriter {
@@ -36,25 +39,22 @@ export class LocalWriter {
     for (let attempt = 1; ; attempt++) {
       const result = await this.items.transaction(async (tx) => {
         const previous = await this.items.lockVersion(tx, id);
-        const decision = decide(previous);
-        if (decision === 'keep') return { version: previous!, previous, written: false };
-        const version = this.stamp(id, decision.data, decision.deleted, previous);
+        const { data, deleted } = decide(previous);
+        const fingerprint = fingerprintOf(data, deleted);
+        if (previous?.fingerprint === fingerprint) return { version: previous, previous };
+        const version = this.stamp(id, { data, deleted, fingerprint }, previous);
         const outcomes = await this.items.applyVersions(tx, [version], null, this.config.conflictWindowMs);
-        return outcomes.get(id) === 'applied' ? { version, previous, written: true } : undefined;
+        return outcomes.get(id) === 'applied' ? { version, previous } : undefined;
       });
       if (result) return result;
       if (attempt >= MAX_TRIES) throw new Error(`write to ${id} kept losing to concurrent writes`);
     }
   }
 
-  private stamp(id: string, data: Version['data'], deleted: boolean, previous: Version | undefined): Version {
-    const write = {
-      origin: this.config.nodeId,
-      priority: this.config.nodePriority,
-      fingerprint: fingerprintOf(data, deleted),
-    };
+  private stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
+    const write = { origin: this.config.nodeId, priority: this.config.nodePriority, fingerprint: content.fingerprint };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
-    return { id, data, deleted, updatedAtMs, ...write, replaces: this.replacedBase(previous) };
+    return { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces: this.replacedBase(previous) };
   }
 
   /**
