@@ -1,5 +1,5 @@
-import { dataProblem } from '../common/json-data';
-import { fingerprintOf } from '../common/fingerprint';
+import { DomainError } from '../common/domain-error';
+import { checkedVersion } from '../items/incoming-version';
 import type { ItemView } from '../items/item.view';
 import type { Version } from '../items/version';
 import { LogEntryView, entryFields } from '../transactions/log-entry.view';
@@ -29,21 +29,14 @@ function versionKeyOf(item: ItemView) {
   return { updatedAtMs: Date.parse(item.updatedAt), origin: item.origin, priority: item.priority, fingerprint: item.fingerprint };
 }
 
-/**
- * A version a peer sent, checked exactly as a pushed one is: a body that does
- * not match its fingerprint, or that PostgreSQL could not hold, is refused.
- */
+/** A version a peer sent us, held to exactly the checks of a version pushed to us. */
 export function verifiedVersion(item: ItemView, replaces: string | null, peer: string): Version {
-  const data = item.deleted ? null : item.data;
-  const problem = item.deleted ? (item.data === null ? undefined : 'a tombstone with data') : dataProblem(data);
-  const key = versionKeyOf(item);
-  if (problem || !Number.isFinite(key.updatedAtMs)) {
-    throw new PeerError('rejected', `${peer} sent item ${item.id} that cannot be stored: ${problem ?? 'bad updatedAt'}`);
+  try {
+    return checkedVersion({ ...item, replaces }, `item ${item.id} from ${peer}`);
+  } catch (error) {
+    if (error instanceof DomainError) throw new PeerError('rejected', `${peer} sent a version that cannot be applied: ${error.message}`);
+    throw error;
   }
-  if (fingerprintOf(data, item.deleted) !== item.fingerprint) {
-    throw new PeerError('rejected', `${peer} sent item ${item.id} whose fingerprint does not match its content`);
-  }
-  return { id: item.id, data, deleted: item.deleted, ...key, replaces };
 }
 
 export function pushEntryOf(version: Version): PushEntryBody {

@@ -1,11 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
-import { fingerprintOf } from '../common/fingerprint';
-import { checkedData } from '../common/data-check';
 import { parseIsoUtc } from '../common/validation';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
-import { ApplyCounts, Version, countOutcomes } from '../items/version';
+import { checkedVersion } from '../items/incoming-version';
+import { ApplyCounts, countOutcomes } from '../items/version';
 import { decodeCursor, encodeCursor } from './log-cursor';
 import { LogPage, toLogEntryView } from './log-entry.view';
 import { LogRepository } from './log.repository';
@@ -13,34 +12,6 @@ import { NodeEpoch } from './node-epoch.service';
 import { LogPageQuery, PushBody, PushEntry } from './transactions.dto';
 
 export const MAX_PUSH_ENTRIES = 1000;
-/** The last representable millisecond of year 9999, the schema's upper bound. */
-const MAX_TIME_MS = 253402300799999;
-
-/** Turns a pushed entry into a version, refusing anything that is not exactly what it claims. */
-export function versionFromEntry(entry: PushEntry, index: number): Version {
-  const where = `entries[${index}] (item ${entry.itemId})`;
-  const updatedAtMs = parseIsoUtc(entry.updatedAt);
-  if (!Number.isFinite(updatedAtMs) || updatedAtMs < 0 || updatedAtMs > MAX_TIME_MS) {
-    throw new DomainError('INVALID_INPUT', `${where}: updatedAt ${entry.updatedAt} is not a time between 1970 and 9999`);
-  }
-  const data = entry.data ?? null;
-  if (entry.deleted && data !== null) throw new DomainError('INVALID_INPUT', `${where}: a tombstone carries data null`);
-  if (!entry.deleted) checkedData(data, `${where}: `);
-  const fingerprint = fingerprintOf(data as Version['data'], entry.deleted);
-  if (fingerprint !== entry.fingerprint) {
-    throw new DomainError('INVALID_INPUT', `${where}: fingerprint ${entry.fingerprint} does not match its content (${fingerprint})`);
-  }
-  return {
-    id: entry.itemId,
-    data: data as Version['data'],
-    deleted: entry.deleted,
-    updatedAtMs,
-    origin: entry.origin,
-    priority: entry.priority,
-    fingerprint,
-    replaces: entry.replaces ?? null,
-  };
-}
 
 function checkDistinct(entries: PushEntry[]): void {
   const seen = new Set<string>();
@@ -87,7 +58,9 @@ export class TransactionsService {
       throw new DomainError('PAYLOAD_TOO_LARGE', `${body.entries.length} entries; at most ${MAX_PUSH_ENTRIES} per push`);
     }
     checkDistinct(body.entries);
-    const versions = body.entries.map(versionFromEntry);
+    const versions = body.entries.map((entry, i) =>
+      checkedVersion({ ...entry, id: entry.itemId }, `entries[${i}] (item ${entry.itemId})`),
+    );
     const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
     return this.items.transaction(async (tx) => {
       if (basis) {
