@@ -16,6 +16,8 @@ export interface VersionRow {
 }
 
 export const VERSION_COLUMNS = 'id, data, deleted, updated_ms, origin, priority, fingerprint, replaces';
+/** The same columns with `data` left out (null), for reads that compare keys only. */
+export const KEY_COLUMNS = VERSION_COLUMNS.replace('data', 'NULL::jsonb AS data');
 
 export function versionFromRow(row: VersionRow): Version {
   return {
@@ -126,7 +128,7 @@ export class ItemsRepository {
    */
   async findVersions(ids: string[], { withData = true } = {}): Promise<Version[]> {
     if (ids.length === 0) return [];
-    const columns = withData ? VERSION_COLUMNS : VERSION_COLUMNS.replace('data', 'NULL::jsonb AS data');
+    const columns = withData ? VERSION_COLUMNS : KEY_COLUMNS;
     const rows: VersionRow[] = await this.dataSource.query(
       `SELECT ${columns} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id`,
       [ids],

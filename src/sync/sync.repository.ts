@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ItemView } from '../items/item.view';
-import { VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
+import { KEY_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
 import { LOG_START, LogPosition } from '../transactions/log-cursor';
 import { SideVersion } from './merge-plan';
 
@@ -82,7 +82,7 @@ export class SyncRepository {
     if (ids.length === 0) return new Map();
     const from = since ?? LOG_START;
     const rows: (VersionRow & { changed: boolean })[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS.replace('data', 'NULL::jsonb AS data')},
+      `SELECT ${KEY_COLUMNS},
               ((pos_xid, pos_seq) > ($2::bigint, $3::bigint) AND source IS DISTINCT FROM $4) AS changed
        FROM items WHERE id = ANY($1::uuid[])`,
       [ids, from.xid, from.seq, peer],

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
+import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
 import { Version } from '../items/version';
 import { LOG_START, LogPosition } from './log-cursor';
 
@@ -68,12 +68,11 @@ export class LogRepository {
   ): Promise<LogSlice> {
     const from = after ?? LOG_START;
     const withData = options.withData ?? false;
-    const data = withData ? 'data' : 'NULL::jsonb AS data';
     // The running size is taken over the limited rows only, never the rest of the log.
     const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
       `WITH snap AS (SELECT ${HORIZON} AS xmin),
        page AS (
-         SELECT ${VERSION_COLUMNS.replace('data', data)}, pos_xid, pos_seq, recorded_at, source FROM items
+         SELECT ${withData ? VERSION_COLUMNS : KEY_COLUMNS}, pos_xid, pos_seq, recorded_at, source FROM items
          WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
            AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
            AND ($5::text IS NULL OR source IS DISTINCT FROM $5::text)
