@@ -104,6 +104,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     for (let restarted = false; ; ) {
       rounds++;
       try {
+        if (failure?.kind === 'foreign-cursor') await this.sync.reset(peer);
         await this.reconciler.round(client, totals, progress);
         failure = undefined;
         break;
@@ -113,8 +114,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
           this.metrics.retries.inc({ peer });
           await sleep(retryDelay(rounds, Math.random()));
         } else if (failure.kind === 'foreign-cursor' && !restarted) {
+          // The next round starts over: the reset runs inside it, so its failure is reported like any other.
           this.logger.warn(`${peer}'s database was reset or restored: starting over with it`);
-          await this.sync.reset(peer);
           restarted = true;
         } else {
           break;

@@ -1,45 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
+function counter(registry: Registry, name: string, help: string, labelNames: string[]): Counter {
+  return new Counter({ name, help, labelNames, registers: [registry] });
+}
+
 /** Prometheus metrics of one node; a registry of its own, so several nodes can share a process. */
 @Injectable()
 export class SyncMetrics {
   readonly registry = new Registry();
-
-  readonly syncs = new Counter({
-    name: 'logsync_syncs_total',
-    help: 'Sync runs with a peer, by outcome',
-    labelNames: ['peer', 'outcome'],
-    registers: [this.registry],
-  });
-
-  readonly pulled = new Counter({
-    name: 'logsync_items_pulled_total',
-    help: 'Versions applied here from a peer',
-    labelNames: ['peer'],
-    registers: [this.registry],
-  });
-
-  readonly pushed = new Counter({
-    name: 'logsync_items_pushed_total',
-    help: 'Versions a peer applied from here',
-    labelNames: ['peer'],
-    registers: [this.registry],
-  });
-
-  readonly conflicts = new Counter({
-    name: 'logsync_conflicts_total',
-    help: 'Conflict records made (the losing side of a concurrent edit)',
-    labelNames: ['peer'],
-    registers: [this.registry],
-  });
-
-  readonly retries = new Counter({
-    name: 'logsync_push_conflict_retries_total',
-    help: 'Rounds retried because a push met a 409 (the peer changed after our read)',
-    labelNames: ['peer'],
-    registers: [this.registry],
-  });
+  readonly syncs = counter(this.registry, 'logsync_syncs_total', 'Sync runs with a peer, by outcome', ['peer', 'outcome']);
+  readonly pulled = counter(this.registry, 'logsync_items_pulled_total', 'Versions applied here from a peer', ['peer']);
+  readonly pushed = counter(this.registry, 'logsync_items_pushed_total', 'Versions a peer applied from here', ['peer']);
+  readonly conflicts = counter(this.registry, 'logsync_conflicts_total', 'Conflict records made (the losing side of a concurrent edit)', ['peer']);
+  readonly retries = counter(
+    this.registry,
+    'logsync_push_conflict_retries_total',
+    'Rounds retried because a push met a 409 (the peer changed after our read)',
+    ['peer'],
+  );
 
   readonly duration = new Histogram({
     name: 'logsync_sync_duration_seconds',
