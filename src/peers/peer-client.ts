@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Dispatcher, request } from 'undici';
 import { signedHeaders } from '../auth/signature';
 import { PeerConfig } from '../config/env';
@@ -77,7 +78,14 @@ export class PeerClient {
     return (await this.send<T>(method, path, payload)).parsed;
   }
 
-  private async send<T>(method: string, path: string, payload?: unknown): Promise<{ parsed: T; bytes: number }> {
+  /**
+   * Every request carries a random `nonce` in its signed path. The signature
+   * covers method, path, time and body but not the sender, so two nodes
+   * sending the same request in the same millisecond would otherwise sign it
+   * identically, and the peer would refuse the second as a replay.
+   */
+  private async send<T>(method: string, route: string, payload?: unknown): Promise<{ parsed: T; bytes: number }> {
+    const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const headers: Record<string, string> = {
       ...signedHeaders(this.secret, this.nodeId, { method, path, body }, this.now()),

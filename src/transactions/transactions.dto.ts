@@ -34,6 +34,11 @@ export class LogPageQuery {
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value))
   @IsIn(LOG_INCLUDES, { each: true, message: `include must be a comma list of ${LOG_INCLUDES.join(', ')}` })
   include: LogInclude[] = [];
+
+  /** Ignored: makes each signed request of a peer unique (see PeerClient). */
+  @IsOptional()
+  @Matches(/^[0-9a-f]{1,64}$/, { message: 'nonce must be lowercase hex' })
+  nonce?: string;
 }
 
 /** One version as a peer pushes it. */

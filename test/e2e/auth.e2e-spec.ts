@@ -1,5 +1,7 @@
 import request, { Response } from 'supertest';
+import { Agent } from 'undici';
 import { signedHeaders } from '../../src/auth/signature';
+import { PeerClient } from '../../src/peers/peer-client';
 import { TestNode, startNode } from '../support/node';
 
 jest.setTimeout(60_000);
@@ -192,6 +194,18 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
     const body = JSON.stringify({ ids: [] });
     await request(node.url).post('/items/batch').send({ ids: [] }).expect(200);
     await request(node.url).post('/items/batch').set(signed('POST', '/items/batch', body)).set('Content-Type', 'application/json').send(body).expect(200);
+  });
+
+  it('takes the same request from two nodes signed in the same millisecond: the client makes each one unique', async () => {
+    const agent = new Agent();
+    const frozenAt = Date.now();
+    const clientOf = (id: string) => new PeerClient({ id: 'a', url: node.url }, id, SECRET, () => frozenAt, agent);
+    try {
+      const pages = await Promise.all([clientOf('x').readLog(undefined, 10), clientOf('y').readLog(undefined, 10)]);
+      expect(pages.map((page) => page.node)).toEqual(['a', 'a']);
+    } finally {
+      await agent.close();
+    }
   });
 
   it('refuses a badly signed POST /items/batch rather than treating it as a client', async () => {

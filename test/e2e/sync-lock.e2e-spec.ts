@@ -101,10 +101,11 @@ describe('processes of one node sharing a database', () => {
     return { db, pg };
   }
 
-  function startA(db: TestDatabase, intervalMs: number): Promise<ProcessNode> {
+  /** A process of node `id` (a, unless it is another node: ids are unique among peers). */
+  function startA(db: TestDatabase, intervalMs: number, id = 'a'): Promise<ProcessNode> {
     return freePort().then((port) =>
       spawnNode({
-        id: 'a',
+        id,
         port,
         env: { DATABASE_URL: db.url, PEERS: `b=${b.url}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: String(intervalMs) },
       }),
@@ -188,7 +189,7 @@ describe('processes of one node sharing a database', () => {
   it('serialise two admin syncs of one peer, where processes on separate databases overlap (the control)', async () => {
     const [shared, separate] = await Promise.all([database('lock_shared'), database('lock_separate')]);
     // Processes 1 and 2 share a database; process 3 is a node of its own, which no lock concerns.
-    const procs = await Promise.all([startA(shared.db, 0), startA(shared.db, 0), startA(separate.db, 0)]);
+    const procs = await Promise.all([startA(shared.db, 0), startA(shared.db, 0), startA(separate.db, 0, 'c')]);
 
     const origin = Date.now();
     const ends: number[] = [];
