@@ -1,0 +1,143 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PeerJobFacts, RunTrigger } from './peer-state';
+
+/** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
+export const RUN_LEASE_SECONDS = 15;
+/** Runs kept per peer; older ones are pruned as new ones are recorded. */
+export const RUNS_KEPT = 1000;
+
+export interface PeerJob extends PeerJobFacts {
+  peer: string;
+  /** The running run's progress as its process last reported it. */
+  progress: Record<string, unknown> | null;
+}
+
+export interface RunRecord {
+  peer: string;
+  trigger: RunTrigger;
+  startedAt: Date;
+  finishedAt: Date;
+  ok: boolean;
+  pulled: number;
+  pushed: number;
+  conflicts: number;
+  rounds: number;
+  error?: string;
+}
+
+function idleJob(peer: string): PeerJob {
+  return { peer, running: false, paused: false, stoodDown: false, consecutiveFailures: 0, nextRunAt: null, progress: null };
+}
+
+/**
+ * Owns the SQL of `peer_jobs` and `peer_runs`. Every answer about a job is
+ * read here rather than from one process's memory, so all processes of a
+ * node agree; a run counts as running only while its owner's heartbeat is fresh.
+ */
+@Injectable()
+export class PeerJobsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** The job of each of `peers`; a peer never touched is idle. */
+  async jobs(peers: string[]): Promise<Map<string, PeerJob>> {
+    const rows: PeerJob[] = await this.dataSource.query(
+      `SELECT peer, paused, stood_down AS "stoodDown", consecutive_failures AS "consecutiveFailures",
+              next_run_at AS "nextRunAt", progress,
+              (running_since IS NOT NULL AND heartbeat_at > now() - make_interval(secs => $2)) AS running
+       FROM peer_jobs WHERE peer = ANY($1::text[])`,
+      [peers, RUN_LEASE_SECONDS],
+    );
+    const found = new Map(rows.map((row) => [row.peer, row]));
+    return new Map(peers.map((peer) => [peer, found.get(peer) ?? idleJob(peer)]));
+  }
+
+  async job(peer: string): Promise<PeerJob> {
+    return (await this.jobs([peer])).get(peer)!;
+  }
+
+  async setPaused(peer: string, paused: boolean): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO peer_jobs (peer, paused) VALUES ($1, $2)
+       ON CONFLICT (peer) DO UPDATE SET paused = EXCLUDED.paused, updated_at = now()`,
+      [peer, paused],
+    );
+  }
+
+  async setNextRun(peer: string, at: Date | null): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO peer_jobs (peer, next_run_at) VALUES ($1, $2)
+       ON CONFLICT (peer) DO UPDATE SET next_run_at = EXCLUDED.next_run_at, updated_at = now()`,
+      [peer, at],
+    );
+  }
+
+  /** With the scheduler off, no run is due, whatever an earlier configuration planned. */
+  async clearSchedule(): Promise<void> {
+    await this.dataSource.query(`UPDATE peer_jobs SET next_run_at = NULL, updated_at = now() WHERE next_run_at IS NOT NULL`);
+  }
+
+  /** Marks the peer as run by `owner` (a process), starting its heartbeat. */
+  async beginRun(peer: string, owner: string, progress: object): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO peer_jobs (peer, running_since, running_owner, heartbeat_at, progress) VALUES ($1, now(), $2, now(), $3)
+       ON CONFLICT (peer) DO UPDATE SET running_since = now(), running_owner = $2, heartbeat_at = now(),
+         progress = $3, updated_at = now()`,
+      [peer, owner, JSON.stringify(progress)],
+    );
+  }
+
+  async heartbeat(peer: string, owner: string, progress: object): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE peer_jobs SET heartbeat_at = now(), progress = $3
+       WHERE peer = $1 AND running_owner = $2 AND running_since IS NOT NULL`,
+      [peer, owner, JSON.stringify(progress)],
+    );
+  }
+
+  /**
+   * Records a finished run, keeps the newest RUNS_KEPT, and updates the job:
+   * a success clears failures and any standing down, a failure counts, a
+   * refusal stands the peer down. Returns the consecutive failures now.
+   * Commits without waiting for the disk, like the last result: a crash
+   * loses at most the latest record, never synced data.
+   */
+  async finishRun(owner: string, run: RunRecord, refused: boolean): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL synchronous_commit TO off`);
+      await tx.query(
+        `INSERT INTO peer_runs (peer, trigger, started_at, finished_at, ok, pulled, pushed, conflicts, rounds, error)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+        [run.peer, run.trigger, run.startedAt, run.finishedAt, run.ok, run.pulled, run.pushed, run.conflicts, run.rounds, run.error ?? null],
+      );
+      await tx.query(
+        `DELETE FROM peer_runs WHERE peer = $1
+           AND id < (SELECT id FROM peer_runs WHERE peer = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
+        [run.peer, RUNS_KEPT - 1],
+      );
+      const [row] = await tx.query(
+        `INSERT INTO peer_jobs (peer, consecutive_failures, stood_down) VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, $3)
+         ON CONFLICT (peer) DO UPDATE SET
+           consecutive_failures = CASE WHEN $2 THEN 0 ELSE peer_jobs.consecutive_failures + 1 END,
+           stood_down = CASE WHEN $2 THEN false WHEN $3 THEN true ELSE peer_jobs.stood_down END,
+           running_since = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.running_since END,
+           progress = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.progress END,
+           updated_at = now()
+         RETURNING consecutive_failures AS failures`,
+        [run.peer, run.ok, refused, owner],
+      );
+      return row.failures as number;
+    });
+  }
+
+  /** The peer's runs, newest first. */
+  async runs(peer: string, limit: number): Promise<RunRecord[]> {
+    const rows: (Omit<RunRecord, 'error'> & { error: string | null })[] = await this.dataSource.query(
+      `SELECT peer, trigger, started_at AS "startedAt", finished_at AS "finishedAt", ok, pulled, pushed, conflicts, rounds, error
+       FROM peer_runs WHERE peer = $1 ORDER BY id DESC LIMIT $2`,
+      [peer, limit],
+    );
+    return rows.map(({ error, ...run }) => (error === null ? run : { ...run, error }));
+  }
+}
