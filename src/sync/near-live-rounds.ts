@@ -3,6 +3,7 @@ export interface NearLiveOptions {
   debounceMs: number;
   /** Runs one round with the peer; resolves (never rejects) when the round has ended, however. */
   run: (peer: string) => Promise<unknown>;
+  now?: () => number;
 }
 
 interface Slot {
@@ -10,21 +11,26 @@ interface Slot {
   running: boolean;
   /** A change arrived while the round ran: exactly one more round follows. */
   again: boolean;
+  lastStartMs: number;
 }
 
 /**
- * Near-live sync, per peer: a change to this node's log schedules a round
- * with every peer except the one the change came from, `debounceMs` later.
- * Changes before that round starts join it; changes while it runs make
- * exactly one more round once it ends. So a burst of writes costs at most
- * two rounds per peer, and an idle node costs nothing.
+ * Near-live sync, per peer: a change to this node's log starts a round with
+ * every peer except the one the change came from, within `debounceMs`. A
+ * peer idle for that long gets its round at once; otherwise the round waits
+ * until `debounceMs` after the last one started, and every change meanwhile
+ * joins it. A change while a round runs makes exactly one more round once
+ * it ends. So an isolated write travels at the speed of a round, a burst
+ * costs at most one round per `debounceMs` per peer, and an idle node nothing.
  */
 export class NearLiveRounds {
   private readonly slots: Map<string, Slot>;
+  private readonly now: () => number;
   private stopped = false;
 
   constructor(private readonly options: NearLiveOptions) {
-    this.slots = new Map(options.peers.map((peer) => [peer, { running: false, again: false }]));
+    this.now = options.now ?? Date.now;
+    this.slots = new Map(options.peers.map((peer) => [peer, { running: false, again: false, lastStartMs: -Infinity }]));
   }
 
   /** The log changed; `source` is the peer the change came from, null for this node's own writes. */
@@ -37,7 +43,7 @@ export class NearLiveRounds {
     }
   }
 
-  /** Whether a round with the peer is waiting for its debounce or running. */
+  /** Whether a round with the peer is waiting for its turn or running. */
   pending(peer: string): boolean {
     const slot = this.slots.get(peer);
     return slot !== undefined && (slot.running || slot.timer !== undefined);
@@ -50,12 +56,14 @@ export class NearLiveRounds {
 
   private arm(peer: string, slot: Slot): void {
     if (slot.timer || this.stopped) return;
-    slot.timer = setTimeout(() => void this.fire(peer, slot), this.options.debounceMs);
+    const delay = Math.max(0, slot.lastStartMs + this.options.debounceMs - this.now());
+    slot.timer = setTimeout(() => void this.fire(peer, slot), delay);
   }
 
   private async fire(peer: string, slot: Slot): Promise<void> {
     slot.timer = undefined;
     slot.running = true;
+    slot.lastStartMs = this.now();
     try {
       await this.options.run(peer);
     } finally {

@@ -73,18 +73,21 @@ describe('GET /admin/peers: each peer job and its state', () => {
     expect((await peerOf(lone.url, 'b')).consecutiveFailures).toBeGreaterThanOrEqual(peer.consecutiveFailures + 1);
   });
 
-  it('stands down after a 401, leaves the peer alone, and comes back once a sync succeeds', async () => {
-    cluster = await startCluster(['a', 'b'], { env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'another-secret-for-b' } } });
+  it('stands down after a 401 and leaves the peer alone', async () => {
+    // b first, so that a's first scheduled attempt finds it listening.
+    cluster = await startCluster(['b', 'a'], { env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'another-secret-for-b' } } });
     const { a } = cluster.nodes;
     const stood = await waitForPeer(a.url, 'b', (p) => p.state === 'stood-down', { timeoutMs: 15_000 });
     expect(stood).toMatchObject({ nextRunAt: null, lastResult: { ok: false, errorKind: 'unauthorized' } });
+    expect(await runsOf(a.url, 'b')).toEqual([expect.objectContaining({ trigger: 'schedule', ok: false, error: expect.stringMatching(/^unauthorized/) })]);
+    // Twenty intervals later the scheduler has not tried again.
     await sleep(1000);
     expect(await runsOf(a.url, 'b')).toHaveLength(1);
     expect((await peerOf(a.url, 'b')).state).toBe('stood-down');
   });
 
   it('is scheduled while the scheduler plans the next run', async () => {
-    cluster = await startCluster(['a', 'b'], { env: { a: { SYNC_INTERVAL_MS: '600000' } } });
+    cluster = await startCluster(['b', 'a'], { env: { a: { SYNC_INTERVAL_MS: '600000' } } });
     const { a } = cluster.nodes;
     const peer = await waitForPeer(a.url, 'b', (p) => p.state === 'scheduled');
     expect(Date.parse(peer.nextRunAt!)).toBeGreaterThan(Date.now() - 1000);
