@@ -8,8 +8,9 @@ import { AppConfig } from '../config/env';
 import { ACCESS_KEY, Access } from './auth.decorators';
 import { ReplayCache } from './replay-cache';
 import {
-  MAX_CLOCK_SKEW_MS, SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
+  SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
 } from './signature';
+import { MAX_CLOCK_SKEW_MS } from '../core/limits';
 
 type SyncRequest = Request & { rawBody?: Buffer; syncNode?: string };
 

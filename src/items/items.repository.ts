@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplyOutcome, Version } from './version';
+import { ApplyOutcome, Version } from '../core/version';
 
 /** The columns of a stored version, as SQL returns them. */
 export interface VersionRow {

@@ -3,7 +3,7 @@ import { Dispatcher, request } from 'undici';
 import { signedHeaders } from '../auth/signature';
 import { PeerConfig } from '../config/env';
 import type { ItemView } from '../items/item.view';
-import type { ApplyCounts } from '../items/version';
+import type { ApplyCounts } from '../core/version';
 import type { LogEntryView, LogPage } from '../transactions/log-entry.view';
 
 /** Why a call to a peer failed; the reconciler decides what each means for the round. */

@@ -5,20 +5,19 @@ import { PeerClient } from '../peers/peer-client';
 import { MergePlan, PlannedConflict } from './merge-plan';
 import { ConflictRecord, SyncRepository } from './sync.repository';
 import { pushEntryOf, verifiedVersion } from './wire';
+import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
 
-/** Requests and pushes stay well under the peer's 16 MiB body limit. */
-const TARGET_BYTES = 4 * 1024 * 1024;
-const MAX_IDS = 1000;
+/** Bodies asked for in the first fetch of a round, before their weight is known. */
 const FIRST_FETCH = 100;
 
-/** Splits `ids` into runs of at most MAX_IDS whose bodies add up to about TARGET_BYTES. */
+/** Splits `ids` into runs of at most MAX_IDS_PER_BATCH whose bodies add up to about TARGET_REQUEST_BYTES. */
 export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
   let bytes = 0;
   for (const id of ids) {
     const size = sizes.get(id) ?? 0;
-    if (current.length > 0 && (current.length >= MAX_IDS || bytes + size > TARGET_BYTES)) {
+    if (current.length > 0 && (current.length >= MAX_IDS_PER_BATCH || bytes + size > TARGET_REQUEST_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;
@@ -134,7 +133,7 @@ export class BodyMover {
     if (ids.length === 0) return [];
     const { items, bytes } = await this.client.fetchItems(ids);
     const perItem = Math.max(1, bytes / Math.max(1, items.length));
-    this.fetchSize = Math.max(1, Math.min(MAX_IDS, Math.floor(TARGET_BYTES / perItem)));
+    this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
     return items;
   }
 }

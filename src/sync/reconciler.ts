@@ -3,7 +3,8 @@ import { EntityManager } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { LogRepository } from '../transactions/log.repository';
-import { LOG_START, LogPosition, decodeCursor, encodeCursor } from '../transactions/log-cursor';
+import { LOG_START, LogPosition } from '../core/log-position';
+import { decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
 import { PeerClient, PeerError } from '../peers/peer-client';
 import { BodyMover, Settled } from './body-mover';
@@ -11,9 +12,7 @@ import { SyncProgress } from './sync-progress';
 import { SyncRepository } from './sync.repository';
 import { planMerge } from './merge-plan';
 import { sideFromEntry, sideFromItem } from './wire';
-
-/** One page of either log: as many entries as one push or one batch fetch may carry. */
-export const PAGE_SIZE = 1000;
+import { SYNC_PAGE_SIZE } from '../core/limits';
 
 export type RoundTotals = Settled;
 
@@ -60,7 +59,7 @@ export class Reconciler {
     progress: SyncProgress,
   ): Promise<string> {
     for (let first = true; ; first = false) {
-      const page = await client.readLog(cursor, PAGE_SIZE, first);
+      const page = await client.readLog(cursor, SYNC_PAGE_SIZE, first);
       if (page.node !== client.peer.id) {
         throw new PeerError('rejected', `peer "${client.peer.id}" answers as node "${page.node}": check PEERS`);
       }
@@ -97,7 +96,7 @@ export class Reconciler {
     let saved = since && encodeCursor(this.epoch.value, since);
     progress.begin('push', await this.log.countAfter(position, peer));
     for (;;) {
-      const slice = await this.log.readAfter(position, PAGE_SIZE, { excludeSource: peer });
+      const slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { excludeSource: peer });
       const ids = slice.rows.map((row) => row.version.id);
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
       const local = await this.sync.localSides(ids, undefined, peer);

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { ItemView } from '../items/item.view';
 import { KEY_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
-import { LOG_START, LogPosition } from '../transactions/log-cursor';
+import { LOG_START, LogPosition } from '../core/log-position';
 import { SideVersion } from './merge-plan';
 
 export interface Checkpoint {

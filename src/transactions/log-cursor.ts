@@ -1,12 +1,6 @@
 import { DomainError } from '../common/domain-error';
+import type { LogPosition } from '../core/log-position';
 
-/** A place in this node's log: just after the entry at (transaction id, sequence). */
-export interface LogPosition {
-  xid: string;
-  seq: string;
-}
-
-export const LOG_START: LogPosition = { xid: '0', seq: '0' };
 
 /** Positions are PostgreSQL bigints; a larger number was never issued. */
 const MAX_BIGINT = 2n ** 63n - 1n;

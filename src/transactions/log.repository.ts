@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
-import { Version } from '../items/version';
-import { LOG_START, LogPosition } from './log-cursor';
+import { Version } from '../core/version';
+import { LOG_START, LogPosition, laterOf } from '../core/log-position';
+import { MAX_PAGE_DATA_BYTES } from '../core/limits';
 
 export interface LogRow {
   version: Version;
@@ -18,14 +19,6 @@ export interface LogSlice {
   hasMore: boolean;
   /** Where a reader resumes: the last row's position, or on the last page the newest visible one. */
   end: LogPosition;
-}
-
-/** A page with bodies stops growing past this many bytes of data, whatever the limit. */
-export const MAX_PAGE_DATA_BYTES = 8 * 1024 * 1024;
-
-function laterOf(a: LogPosition, b: LogPosition): LogPosition {
-  const [ax, as, bx, bs] = [BigInt(a.xid), BigInt(a.seq), BigInt(b.xid), BigInt(b.seq)];
-  return ax > bx || (ax === bx && as > bs) ? a : b;
 }
 
 /**

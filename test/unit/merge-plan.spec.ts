@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { MergePlan, SideVersion, planMerge } from '../../src/sync/merge-plan';
-import { VersionKey, compareVersions } from '../../src/sync/winner';
+import { compareVersions } from '../../src/core/winner';
+import type { VersionKey } from '../../src/core/version';
 import { ITEM_ID, PlanInput, aSide, planInputArb } from '../factories/side-versions';
 import { BASE_MS, fingerprintArb, versionArb, windowArb } from '../factories/versions';
 
