@@ -63,7 +63,7 @@ export class TransactionsService {
     const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
     return this.items.transaction(async (tx) => {
       if (basis) {
-        const conflicts = await this.log.changedAfter(tx, versions.map((v) => v.id), basis);
+        const conflicts = await this.items.changedAfter(tx, versions.map((v) => v.id), basis);
         if (conflicts.length > 0) {
           throw new DomainError('PUSH_CONFLICT', `${conflicts.length} item(s) changed on ${this.config.nodeId} after basis`, {
             details: { conflicts },
