@@ -1,4 +1,5 @@
 import { DomainError } from '../common/domain-error';
+import { REFUSAL } from '../common/refusal';
 import type { LogPosition } from '../core/log-position';
 
 
@@ -18,13 +19,13 @@ export function encodeCursor(epoch: string, position: LogPosition): string {
 export function decodeCursor(cursor: string, epoch: string, name = 'cursor'): LogPosition {
   const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match || BigInt(match[2]) > MAX_BIGINT || BigInt(match[3]) > MAX_BIGINT) {
-    throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`);
+    throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`, { reason: REFUSAL.badCursor });
   }
   if (match[1] !== epoch) {
     throw new DomainError(
       'FOREIGN_CURSOR',
       `${name} was issued by another node or before this node's database was reset; read from the start`,
-      { details: { reason: 'foreign-cursor' } },
+      { reason: REFUSAL.foreignCursor },
     );
   }
   return { xid: match[2], seq: match[3] };
