@@ -1,10 +1,10 @@
 import request, { Response } from 'supertest';
 import { Agent } from 'undici';
-import { signedHeaders } from '../../src/auth/signature';
 import { REFUSAL, Refusal } from '../../src/common/refusal';
 import { encodeCursor } from '../../src/transactions/log-cursor';
 import { PeerClient, PeerError } from '../../src/peers/peer-client';
 import { TestNode, startNode } from '../support/node';
+import { signAs, signingNow } from '../support/signing';
 
 jest.setTimeout(60_000);
 
@@ -14,16 +14,9 @@ const BEARER = { Authorization: `Bearer ${TOKEN}` };
 const LOG_PATH = '/items/transactions?limit=5';
 const MINUTE = 60_000;
 
-let lastTimestamp = 0;
-/** Now, but never the same millisecond twice: two identical requests signed in one millisecond would be a replay. */
-function freshNow(): number {
-  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
-  return lastTimestamp;
-}
-
 /** The X-Sync-* headers for `method path body` as node `from`, signed with `secret` at `nowMs`. */
 function signed(method: string, path: string, body = '', options: { secret?: string; from?: string; nowMs?: number } = {}) {
-  return signedHeaders(options.secret ?? SECRET, options.from ?? 'b', { method, path, body }, options.nowMs ?? freshNow());
+  return signAs(options.secret ?? SECRET, options.from ?? 'b', { method, path, body }, options.nowMs);
 }
 
 /** A 401 in the error shape of API.md, its message matching `message`, its `reason` the refusal. */
@@ -95,14 +88,14 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
 
     it('refuse a timestamp more than 5 minutes from the node clock, saying clock skew', async () => {
       for (const offset of [-6 * MINUTE, 6 * MINUTE]) {
-        const headers = signed('GET', LOG_PATH, '', { nowMs: freshNow() + offset });
+        const headers = signed('GET', LOG_PATH, '', { nowMs: signingNow() + offset });
         expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), REFUSAL.clockSkew, /clock skew/);
       }
     });
 
     it('accept a timestamp within 5 minutes either way', async () => {
       for (const offset of [-4 * MINUTE, 4 * MINUTE]) {
-        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { nowMs: freshNow() + offset })).expect(200);
+        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { nowMs: signingNow() + offset })).expect(200);
       }
     });
 
