@@ -1,11 +1,15 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
-import { SyncMetrics } from '../sync/sync.metrics';
-import { ConflictsQuery, SyncRequestBody } from './admin.dto';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ConflictsQuery, RunsQuery, SyncRequestBody } from './admin.dto';
 import { AdminService } from './admin.service';
+import { MetricsService } from './metrics.service';
+import { PeerJobsService } from './peer-jobs.service';
 
 @Controller('admin')
 export class AdminController {
-  constructor(private readonly admin: AdminService) {}
+  constructor(
+    private readonly admin: AdminService,
+    private readonly peerJobs: PeerJobsService,
+  ) {}
 
   @Post('sync')
   @HttpCode(200)
@@ -15,7 +19,30 @@ export class AdminController {
 
   @Get('peers')
   peers() {
-    return this.admin.peers();
+    return this.peerJobs.list();
+  }
+
+  @Post('peers/:id/pause')
+  @HttpCode(200)
+  pause(@Param('id') id: string) {
+    return this.peerJobs.pause(id);
+  }
+
+  @Post('peers/:id/resume')
+  @HttpCode(200)
+  resume(@Param('id') id: string) {
+    return this.peerJobs.resume(id);
+  }
+
+  @Post('peers/:id/reset')
+  @HttpCode(200)
+  reset(@Param('id') id: string) {
+    return this.peerJobs.reset(id);
+  }
+
+  @Get('peers/:id/runs')
+  runs(@Param('id') id: string, @Query() query: RunsQuery) {
+    return this.peerJobs.runs(id, query.limit);
   }
 
   @Get('conflicts')
@@ -26,7 +53,7 @@ export class AdminController {
 
 @Controller('metrics')
 export class MetricsController {
-  constructor(private readonly metrics: SyncMetrics) {}
+  constructor(private readonly metrics: MetricsService) {}
 
   @Get()
   @Header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8')

@@ -2,7 +2,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { IsItemId, LowerCase } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
-import { CONFLICTS_PAGE_DEFAULT, CONFLICTS_PAGE_MAX, MAX_PEERS_PER_SYNC } from '../core/limits';
+import { CONFLICTS_PAGE_DEFAULT, CONFLICTS_PAGE_MAX, MAX_PEERS_PER_SYNC, RUNS_KEPT, RUNS_PAGE_DEFAULT } from '../core/limits';
 
 export class SyncRequestBody {
   @IsOptional()
@@ -24,4 +24,13 @@ export class ConflictsQuery {
   @Min(1)
   @Max(CONFLICTS_PAGE_MAX)
   limit: number = CONFLICTS_PAGE_DEFAULT;
+}
+
+export class RunsQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'limit must be an integer' })
+  @Min(1, { message: 'limit must be at least 1' })
+  @Max(RUNS_KEPT, { message: `limit must be at most ${RUNS_KEPT}` })
+  limit: number = RUNS_PAGE_DEFAULT;
 }

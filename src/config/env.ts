@@ -25,6 +25,8 @@ export class AppConfig {
   syncSecret?: string;
   apiToken?: string;
   syncIntervalMs: number;
+  /** Near-live sync: a round with every other peer this long after the log changes; 0 turns it off. */
+  syncDebounceMs: number;
   nodePriority: number;
   conflictWindowMs: number;
   clockOffsetMs: number;
@@ -110,6 +112,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.syncSecret = optional(env, 'SYNC_SECRET');
   config.apiToken = optional(env, 'API_TOKEN');
   config.syncIntervalMs = readInt(env, 'SYNC_INTERVAL_MS', 30000, 0, 2 ** 31 - 1);
+  config.syncDebounceMs = readInt(env, 'SYNC_DEBOUNCE_MS', 500, 0, 2 ** 31 - 1);
   config.nodePriority = readInt(env, 'NODE_PRIORITY', 0, -(2 ** 31), 2 ** 31 - 1);
   config.conflictWindowMs = readInt(env, 'CONFLICT_WINDOW_MS', 0, 0, 2 ** 31 - 1);
   config.clockOffsetMs = readInt(env, 'CLOCK_OFFSET_MS', 0, -(2 ** 41), 2 ** 41);

@@ -22,6 +22,11 @@ export const CONFLICTS_PAGE_DEFAULT = 100;
 export const CONFLICTS_PAGE_MAX = 1000;
 /** Peers one `POST /admin/sync` may name. */
 export const MAX_PEERS_PER_SYNC = 100;
+/** Runs kept per peer (older ones are pruned as new ones are recorded), and `GET /admin/peers/:id/runs?limit=`. */
+export const RUNS_KEPT = 1000;
+export const RUNS_PAGE_DEFAULT = 100;
+/** A peer's push backlog is counted up to this many log entries; a larger one reads as this number. */
+export const BACKLOG_COUNT_CAP = 100_000;
 
 /** The largest `data` object a version may carry, serialised. */
 export const MAX_DATA_BYTES = 1024 * 1024;

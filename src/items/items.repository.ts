@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { LogEvents } from '../common/log-events';
 import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
 import { APPLY_SQL } from './apply-versions.sql';
@@ -15,11 +16,23 @@ export type LocalSide = Omit<Version, 'data'> & { changedSinceSync: boolean };
  */
 @Injectable()
 export class ItemsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** The sources of the versions each open transaction applied, told to LogEvents once it commits. */
+  private readonly changes = new WeakMap<EntityManager, Set<string | null>>();
 
-  /** Runs `work` in one transaction. */
-  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly events: LogEvents,
+  ) {}
+
+  /** Runs `work` in one transaction; once it commits, says where any change it made to the log came from. */
+  async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    const sources = new Set<string | null>();
+    const result = await this.dataSource.transaction((tx) => {
+      this.changes.set(tx, sources);
+      return work(tx);
+    });
+    for (const source of sources) this.events.changed(source);
+    return result;
   }
 
   /**
@@ -48,6 +61,7 @@ export class ItemsRepository {
       source,
       windowMs,
     ]);
+    if (rows.some((row) => row.outcome === 'applied')) this.changes.get(tx)?.add(source);
     return new Map(rows.map((row) => [row.id, row.outcome]));
   }
 

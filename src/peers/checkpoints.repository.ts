@@ -56,6 +56,11 @@ export class CheckpointsRepository {
     );
   }
 
+  /** Forgets both cursors at an operator's request: the next round compares everything by fingerprint. */
+  async forgetCursors(peer: string): Promise<void> {
+    await this.dataSource.transaction((tx) => this.reset(tx, peer));
+  }
+
   /**
    * The last report for `GET /admin/peers`. It commits without waiting for
    * the disk: losing the latest report in a crash costs nothing, and waiting

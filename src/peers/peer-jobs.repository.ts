@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { RUNS_KEPT } from '../core/limits';
 import { PeerJobFacts, RunTrigger } from './peer-state';
 
 /** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
 export const RUN_LEASE_SECONDS = 15;
-/** Runs kept per peer; older ones are pruned as new ones are recorded. */
-export const RUNS_KEPT = 1000;
 
 export interface PeerJob extends PeerJobFacts {
   peer: string;
@@ -65,11 +64,56 @@ export class PeerJobsRepository {
     );
   }
 
-  async setNextRun(peer: string, at: Date | null): Promise<void> {
+  /**
+   * Plans the scheduler's first run with the peer `delayMs` from now, unless
+   * a run is already planned ahead (by an earlier start, or another process).
+   * Returns how long until the planned run.
+   */
+  async planFirstRun(peer: string, delayMs: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `INSERT INTO peer_jobs AS job (peer, next_run_at) VALUES ($1, now() + $2 * interval '1 millisecond')
+       ON CONFLICT (peer) DO UPDATE SET next_run_at = EXCLUDED.next_run_at, updated_at = now()
+         WHERE job.next_run_at IS NULL OR job.next_run_at < now()
+       RETURNING peer`,
+      [peer, delayMs],
+    );
+    return row ? delayMs : ((await this.dueIn(peer)) ?? delayMs);
+  }
+
+  /**
+   * Claims the run due now for this process: one claimer per due run across
+   * processes (the row lock serialises them), none for a paused or stood-down
+   * peer. The claim moves the plan `holdMs` ahead until the run sets the next.
+   */
+  async claimDueRun(peer: string, holdMs: number, earlyMs: number): Promise<boolean> {
+    // Wrapped in a SELECT: TypeORM answers a bare UPDATE with [rows, count].
+    const rows = await this.dataSource.query(
+      `WITH claimed AS (
+         UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond', updated_at = now()
+         WHERE peer = $1 AND NOT paused AND NOT stood_down
+           AND (next_run_at IS NULL OR next_run_at <= now() + $3 * interval '1 millisecond')
+         RETURNING peer)
+       SELECT peer FROM claimed`,
+      [peer, holdMs, earlyMs],
+    );
+    return rows.length > 0;
+  }
+
+  /** Milliseconds until the planned run; null when none is planned, or the peer is paused or stood down. */
+  async dueIn(peer: string): Promise<number | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT greatest(0, extract(epoch FROM next_run_at - now()) * 1000)::float8 AS due_in FROM peer_jobs
+       WHERE peer = $1 AND NOT paused AND NOT stood_down AND next_run_at IS NOT NULL`,
+      [peer],
+    );
+    return row ? Math.round(row.due_in) : null;
+  }
+
+  async setNextRun(peer: string, delayMs: number): Promise<void> {
     await this.dataSource.query(
-      `INSERT INTO peer_jobs (peer, next_run_at) VALUES ($1, $2)
+      `INSERT INTO peer_jobs (peer, next_run_at) VALUES ($1, now() + $2 * interval '1 millisecond')
        ON CONFLICT (peer) DO UPDATE SET next_run_at = EXCLUDED.next_run_at, updated_at = now()`,
-      [peer, at],
+      [peer, delayMs],
     );
   }
 
@@ -109,7 +153,18 @@ export class PeerJobsRepository {
       await tx.query(
         `INSERT INTO peer_runs (peer, trigger, started_at, finished_at, ok, pulled, pushed, conflicts, rounds, error)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [run.peer, run.trigger, run.startedAt, run.finishedAt, run.ok, run.pulled, run.pushed, run.conflicts, run.rounds, run.error ?? null],
+        [
+          run.peer,
+          run.trigger,
+          run.startedAt,
+          run.finishedAt,
+          run.ok,
+          run.pulled,
+          run.pushed,
+          run.conflicts,
+          run.rounds,
+          run.error ?? null,
+        ],
       );
       await tx.query(
         `DELETE FROM peer_runs WHERE peer = $1

@@ -2,7 +2,7 @@
 export const MAX_BACKOFF_MS = 5 * 60 * 1000;
 
 /** setTimeout's limit: a longer delay overflows and fires after 1 ms. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
+export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 /**
  * Delay before the next scheduled sync with a peer: the interval after a

@@ -38,4 +38,10 @@ export class ConflictsRepository {
       [itemId ?? null, limit],
     );
   }
+
+  /** Conflict records kept: every record counts while records have no status (nothing resolves or dismisses one yet). */
+  async countOpen(): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT count(*)::int AS n FROM conflicts`);
+    return row.n;
+  }
 }

@@ -6,9 +6,11 @@ import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/env';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient, PeerError, PeerErrorKind } from '../peers/peer-client';
+import type { RunTrigger } from '../peers/peer-state';
 import { retryDelay } from './backoff';
 import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
+import { RunJournal } from './run-journal';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
 
@@ -21,7 +23,12 @@ export interface SyncResult {
   rounds: number;
   durationMs: number;
   error?: string;
-  errorKind?: PeerErrorKind | 'internal';
+  errorKind?: PeerErrorKind | 'internal' | 'paused';
+}
+
+/** The answer for a paused peer named in `POST /admin/sync`: nothing ran. */
+function pausedResult(peer: string): SyncResult {
+  return { peer, ok: false, pulled: 0, pushed: 0, conflicts: 0, rounds: 0, durationMs: 0, error: 'paused', errorKind: 'paused' };
 }
 
 /** Rounds one sync may take when pushes keep meeting 409s. */
@@ -35,8 +42,7 @@ export const MAX_ROUNDS = 8;
 export class SyncCoordinator implements BeforeApplicationShutdown {
   private readonly logger = new Logger('Sync');
   private readonly clients: Map<string, PeerClient>;
-  private readonly running = new Map<string, { done: Promise<unknown>; progress: SyncProgress }>();
-  private readonly listeners: ((result: SyncResult) => void)[] = [];
+  private readonly running = new Map<string, { done: Promise<unknown>; progress?: SyncProgress }>();
   /** Kept-alive connections to the peers, closed with the node. */
   private readonly http = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
 
@@ -46,31 +52,46 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     private readonly checkpoints: CheckpointsRepository,
     private readonly locks: PeerLocks,
     private readonly metrics: SyncMetrics,
+    private readonly journal: RunJournal,
     clock: Clock,
   ) {
     this.clients = new Map(
-      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http)]),
+      config.peers.map((peer) => [
+        peer.id,
+        new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http),
+      ]),
     );
-  }
-
-  onResult(listener: (result: SyncResult) => void): void {
-    this.listeners.push(listener);
   }
 
   progress(peer: string): SyncProgress | undefined {
     return this.running.get(peer)?.progress;
   }
 
-  /** The admin trigger: every named peer (default all), each after any sync of it already running. */
+  /** The admin trigger: every named peer (default all), each after any sync of it already running; a paused peer is not run. */
   async syncNow(peers: string[] = [...this.clients.keys()]): Promise<SyncResult[]> {
     const unknown = peers.filter((peer) => !this.clients.has(peer));
     if (unknown.length > 0) throw new DomainError('UNKNOWN_PEER', `unknown peer(s): ${unknown.join(', ')}`);
-    return Promise.all([...new Set(peers)].map(async (peer) => (await this.runExclusive(peer, true))!));
+    const named = [...new Set(peers)];
+    const paused = await this.journal.paused(named);
+    return Promise.all(
+      named.map(async (peer) => (paused.has(peer) ? pausedResult(peer) : (await this.runSync(peer, true, 'admin'))!)),
+    );
   }
 
   /** The scheduler's tick: undefined when that peer's sync is already running here or elsewhere. */
   syncIfIdle(peer: string): Promise<SyncResult | undefined> {
-    return this.runExclusive(peer, false);
+    return this.runSync(peer, false, 'schedule');
+  }
+
+  /** Near-live sync after a change: after any running sync of the peer; skipped for a paused or stood-down peer. */
+  async syncForChange(peer: string): Promise<SyncResult | undefined> {
+    if (!(await this.journal.admitsChange(peer))) return undefined;
+    return this.runSync(peer, true, 'write');
+  }
+
+  /** Forgets both cursors of the peer, once any sync of it here or in another process has ended. */
+  async forget(peer: string): Promise<void> {
+    await this.exclusive(peer, true, undefined, () => this.checkpoints.forgetCursors(peer));
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -79,13 +100,23 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     await this.http.close();
   }
 
-  private async runExclusive(peer: string, wait: boolean): Promise<SyncResult | undefined> {
+  private runSync(peer: string, wait: boolean, trigger: RunTrigger): Promise<SyncResult | undefined> {
+    const progress = new SyncProgress();
+    return this.exclusive(peer, wait, progress, () => this.run(this.clients.get(peer)!, progress, trigger));
+  }
+
+  /** Runs `work` as the one thing done with the peer, in this process and (by its lock) in any other. */
+  private async exclusive<T>(
+    peer: string,
+    wait: boolean,
+    progress: SyncProgress | undefined,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
     for (let current = this.running.get(peer); current; current = this.running.get(peer)) {
       if (!wait) return undefined;
       await current.done.catch(() => undefined);
     }
-    const progress = new SyncProgress();
-    const done = this.locks.withLock(peer, wait, () => this.run(this.clients.get(peer)!, progress));
+    const done = this.locks.withLock(peer, wait, work);
     this.running.set(peer, { done, progress });
     try {
       return await done;
@@ -94,14 +125,16 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async run(client: PeerClient, progress: SyncProgress): Promise<SyncResult> {
+  private async run(client: PeerClient, progress: SyncProgress, trigger: RunTrigger): Promise<SyncResult> {
     const peer = client.peer.id;
     const started = Date.now();
     progress.start();
+    // Not awaited: the round need not wait for its own bookkeeping.
+    const heartbeat = this.journal.begin(peer, progress);
     const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0 };
     let rounds = 0;
     let failure: { kind: SyncResult['errorKind']; message: string } | undefined;
-    for (let restarted = false; ; ) {
+    for (let restarted = false; ;) {
       rounds++;
       try {
         if (failure?.kind === 'foreign-cursor') await this.reconciler.startOver(peer);
@@ -122,9 +155,11 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
         }
       }
     }
+    (await heartbeat)();
     const result: SyncResult = { peer, ok: !failure, ...totals, rounds, durationMs: Date.now() - started };
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
     await this.record(result);
+    await this.journal.finish(trigger, new Date(started), result);
     return result;
   }
 
@@ -141,7 +176,6 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     this.metrics.pushed.inc({ peer }, result.pushed);
     this.metrics.conflicts.inc({ peer }, result.conflicts);
     this.metrics.duration.observe({ peer }, result.durationMs / 1000);
-    for (const listener of this.listeners) listener(result);
     if (!result.ok) this.logger.warn(`sync with ${peer} failed after ${result.rounds} round(s): ${result.error}`);
     await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {
       this.logger.error(`could not save the result of the sync with ${peer}: ${error.message}`);

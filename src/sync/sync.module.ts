@@ -4,15 +4,17 @@ import { ItemsModule } from '../items/items.module';
 import { PeersModule } from '../peers/peers.module';
 import { TransactionsModule } from '../transactions/transactions.module';
 import { ConflictsRepository } from './conflicts.repository';
+import { NearLiveSync } from './near-live.service';
 import { PeerLocks } from './peer-locks';
 import { Reconciler } from './reconciler';
+import { RunJournal } from './run-journal';
 import { SyncCoordinator } from './sync.coordinator';
 import { SyncMetrics } from './sync.metrics';
 import { SyncScheduler } from './sync.scheduler';
 
 @Module({
   imports: [ScheduleModule.forRoot(), ItemsModule, TransactionsModule, PeersModule],
-  providers: [ConflictsRepository, PeerLocks, Reconciler, SyncCoordinator, SyncMetrics, SyncScheduler],
+  providers: [ConflictsRepository, NearLiveSync, PeerLocks, Reconciler, RunJournal, SyncCoordinator, SyncMetrics, SyncScheduler],
   exports: [ConflictsRepository, SyncCoordinator, SyncMetrics],
 })
 export class SyncModule {}

@@ -1,75 +1,76 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { SchedulerRegistry } from '@nestjs/schedule';
 import { AppConfig } from '../config/env';
-import { nextDelay } from './backoff';
-import { SyncCoordinator, SyncResult } from './sync.coordinator';
+import { PeerJobsRepository } from '../peers/peer-jobs.repository';
+import { MAX_TIMER_MS, nextDelay } from './backoff';
+import { SyncCoordinator } from './sync.coordinator';
+
+/** A timer may fire this much before the planned time and still claim the run. */
+const EARLY_MS = 100;
+/** Processes waiting for the same planned run fire up to this much apart, so each gets its turns. */
+const SPREAD_MS = 250;
 
 /**
- * Reconciles with every peer each `SYNC_INTERVAL_MS`: one timer per peer,
- * re-armed after each run (so a run never overlaps itself), backing off while
- * a peer fails (clock skew included, which may heal), and standing down for
- * a peer that refuses our credentials
- * until a sync with it succeeds.
+ * Reconciles with every peer each `SYNC_INTERVAL_MS`, backing off while a
+ * peer fails, and leaving alone a peer that is paused or refused our
+ * credentials (until a sync with it succeeds). The plan lives in the peer's
+ * job row, not in this process: every process of the node keeps one timer
+ * per peer, and the one that claims the planned run in the database runs it,
+ * so processes share one schedule and a restart resumes it.
  */
 @Injectable()
 export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('SyncScheduler');
-  private readonly failures = new Map<string, number>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
     private readonly config: AppConfig,
     private readonly coordinator: SyncCoordinator,
-    private readonly timers: SchedulerRegistry,
-  ) {
-    coordinator.onResult((result) => this.noteResult(result));
-  }
+    private readonly jobs: PeerJobsRepository,
+  ) {}
 
-  onApplicationBootstrap(): void {
-    if (this.config.syncIntervalMs === 0) return;
-    for (const peer of this.config.peers) this.arm(peer.id, Math.round(Math.random() * Math.min(this.config.syncIntervalMs, 5000)));
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.config.syncIntervalMs === 0) return this.jobs.clearSchedule();
+    for (const { id } of this.config.peers) {
+      this.arm(id, await this.jobs.planFirstRun(id, Math.round(Math.random() * Math.min(this.config.syncIntervalMs, 5000))));
+    }
   }
 
   onApplicationShutdown(): void {
     this.stopped = true;
-    for (const peer of this.config.peers) this.disarm(peer.id);
-  }
-
-  /** Called after any sync: a success clears the backoff and re-arms a peer the scheduler stood down for. */
-  noteResult(result: SyncResult): void {
-    if (!result.ok || this.config.syncIntervalMs === 0) return;
-    const wasStopped = this.failures.get(result.peer) === Infinity;
-    this.failures.set(result.peer, 0);
-    if (wasStopped) this.arm(result.peer, this.config.syncIntervalMs);
-  }
-
-  private timerName(peer: string): string {
-    return `logsync.sync.${peer}`;
+    for (const timer of this.timers.values()) clearTimeout(timer);
   }
 
   private arm(peer: string, delayMs: number): void {
     if (this.stopped) return;
-    this.disarm(peer);
-    this.timers.addTimeout(this.timerName(peer), setTimeout(() => void this.tick(peer), delayMs));
+    clearTimeout(this.timers.get(peer));
+    this.timers.set(
+      peer,
+      setTimeout(() => void this.tick(peer), Math.min(delayMs, MAX_TIMER_MS)),
+    );
   }
 
-  private disarm(peer: string): void {
-    if (this.timers.doesExist('timeout', this.timerName(peer))) this.timers.deleteTimeout(this.timerName(peer));
+  private spread(): number {
+    return Math.round(Math.random() * Math.min(SPREAD_MS, this.config.syncIntervalMs / 5));
   }
 
   private async tick(peer: string): Promise<void> {
-    this.timers.deleteTimeout(this.timerName(peer));
-    const result = await this.coordinator.syncIfIdle(peer).catch((error: Error) => {
-      this.logger.error(`scheduled sync with ${peer} crashed: ${error.message}`);
-      return { ok: false, errorKind: 'internal' } as SyncResult;
-    });
-    if (result?.errorKind === 'unauthorized') {
-      this.failures.set(peer, Infinity);
-      this.logger.error(`${peer} refuses this node (${result.error}); scheduled syncs stop until an admin sync succeeds`);
-      return;
+    const interval = this.config.syncIntervalMs;
+    try {
+      if (!(await this.jobs.claimDueRun(peer, interval, EARLY_MS))) {
+        const due = await this.jobs.dueIn(peer);
+        return this.arm(peer, due === null ? interval : due + this.spread());
+      }
+      const result = await this.coordinator.syncIfIdle(peer);
+      if (result?.errorKind === 'unauthorized') {
+        this.logger.error(`${peer} refuses this node (${result.error}); scheduled syncs stop until a sync with it succeeds`);
+      }
+      const delay = nextDelay(interval, (await this.jobs.job(peer)).consecutiveFailures, Math.random());
+      await this.jobs.setNextRun(peer, delay);
+      this.arm(peer, delay + this.spread());
+    } catch (error) {
+      this.logger.error(`scheduled sync with ${peer} failed: ${(error as Error).message}`);
+      this.arm(peer, interval);
     }
-    const failures = !result || result.ok ? 0 : (this.failures.get(peer) ?? 0) + 1;
-    this.failures.set(peer, failures);
-    this.arm(peer, nextDelay(this.config.syncIntervalMs, failures, Math.random()));
   }
 }

@@ -107,4 +107,19 @@ export class LogRepository {
     );
     return row.n;
   }
+
+  /**
+   * Like countAfter, but stops counting at `cap`: an index range scan over
+   * at most `cap` positions, so a large backlog costs no more than that.
+   */
+  async countAfterUpTo(after: LogPosition, excludeSource: string, cap: number): Promise<number> {
+    const [row] = await this.dataSource.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT 1 FROM items WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}
+           AND source IS DISTINCT FROM $3::text
+         ORDER BY pos_xid, pos_seq LIMIT $4) AS capped`,
+      [after.xid, after.seq, excludeSource, cap],
+    );
+    return row.n;
+  }
 }

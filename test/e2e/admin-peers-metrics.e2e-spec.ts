@@ -1,14 +1,11 @@
 import { callNode, syncWith } from '../support/bulk-items';
 import { Cluster, olderTransactionsEnded, startCluster } from '../support/cluster';
 import { eventually } from '../support/http';
+import { metricSample, scrapeMetrics } from '../support/metrics';
 import { peerAction } from '../support/peers';
 
-/** The value of the sample `name{labels}` in the node's /metrics, undefined when absent. */
-async function sample(url: string, name: string, labels: string): Promise<number | undefined> {
-  const { body } = await callNode<string>(url, 'GET', '/metrics');
-  const key = labels === '' ? name : `${name}{${labels}}`;
-  const line = body.split('\n').find((each) => each.startsWith(`${key} `));
-  return line === undefined ? undefined : Number(line.split(' ').pop());
+async function sample(url: string, name: string, labels: Record<string, string> = {}): Promise<number | undefined> {
+  return metricSample(await scrapeMetrics(url), name, labels);
 }
 
 async function put(url: string, id: string, data: Record<string, unknown>): Promise<void> {
@@ -26,11 +23,11 @@ describe('GET /metrics: peer jobs and open conflicts', () => {
     const id = '6f1c2a4e-1b7d-4c59-9a57-2f0e7b8f1c2d';
     await put(a.url, id, { v: 'first' });
     await put(a.url, `${id.slice(0, -1)}e`, { v: 'other' });
-    await eventually(async () => expect(await sample(a.url, 'logsync_peer_backlog', 'peer="b"')).toBe(2));
-    expect(await sample(a.url, 'logsync_peer_seconds_since_last_success', 'peer="b"')).toBeUndefined();
-    expect(await sample(a.url, 'logsync_peer_state', 'peer="b",state="idle"')).toBe(1);
-    expect(await sample(a.url, 'logsync_peer_state', 'peer="b",state="paused"')).toBe(0);
-    expect(await sample(a.url, 'logsync_conflicts_open', '')).toBe(0);
+    await eventually(async () => expect(await sample(a.url, 'logsync_peer_backlog', { peer: 'b' })).toBe(2));
+    expect(await sample(a.url, 'logsync_peer_seconds_since_last_success', { peer: 'b' })).toBeUndefined();
+    expect(await sample(a.url, 'logsync_peer_state', { peer: 'b', state: 'idle' })).toBe(1);
+    expect(await sample(a.url, 'logsync_peer_state', { peer: 'b', state: 'paused' })).toBe(0);
+    expect(await sample(a.url, 'logsync_conflicts_open')).toBe(0);
 
     await olderTransactionsEnded();
     expect((await syncWith(a.url, 'b')).ok).toBe(true);
@@ -38,14 +35,14 @@ describe('GET /metrics: peer jobs and open conflicts', () => {
     await put(b.url, id, { v: 'on b' });
     await olderTransactionsEnded();
     expect(await syncWith(a.url, 'b')).toMatchObject({ ok: true, conflicts: 1 });
-    expect(await sample(a.url, 'logsync_peer_backlog', 'peer="b"')).toBe(0);
-    const since = await sample(a.url, 'logsync_peer_seconds_since_last_success', 'peer="b"');
+    expect(await sample(a.url, 'logsync_peer_backlog', { peer: 'b' })).toBe(0);
+    const since = await sample(a.url, 'logsync_peer_seconds_since_last_success', { peer: 'b' });
     expect(since).toBeGreaterThanOrEqual(0);
     expect(since).toBeLessThan(60);
-    expect(await sample(a.url, 'logsync_conflicts_open', '')).toBe(1);
+    expect(await sample(a.url, 'logsync_conflicts_open')).toBe(1);
 
     expect((await peerAction(a.url, 'b', 'pause')).status).toBe(200);
-    expect(await sample(a.url, 'logsync_peer_state', 'peer="b",state="paused"')).toBe(1);
-    expect(await sample(a.url, 'logsync_peer_state', 'peer="b",state="idle"')).toBe(0);
+    expect(await sample(a.url, 'logsync_peer_state', { peer: 'b', state: 'paused' })).toBe(1);
+    expect(await sample(a.url, 'logsync_peer_state', { peer: 'b', state: 'idle' })).toBe(0);
   });
 });

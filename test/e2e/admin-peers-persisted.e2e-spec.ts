@@ -49,7 +49,12 @@ describe('peer jobs, persisted', () => {
     await nodes.pop()!.stop({ keepDatabase: true });
 
     const third = await start('a', db, { PEERS: unreachable, SYNC_INTERVAL_MS: '0' });
-    expect(await peerOf(third.url, 'b', TOKEN)).toMatchObject({ state: 'paused', paused: true, consecutiveFailures: 1, nextRunAt: null });
+    expect(await peerOf(third.url, 'b', TOKEN)).toMatchObject({
+      state: 'paused',
+      paused: true,
+      consecutiveFailures: 1,
+      nextRunAt: null,
+    });
   });
 
   it('gives the same answer on every process of one node: pause, and a run in progress', async () => {
@@ -72,7 +77,10 @@ describe('peer jobs, persisted', () => {
     const seen = await waitForPeer(two.url, 'b', (p) => p.state === 'running', { token: TOKEN });
     expect(seen.progress).toMatchObject({ phase: expect.stringMatching(/^(starting|pull|push)$/) });
     expect((await sync).ok).toBe(true);
-    await waitForPeer(two.url, 'b', (p) => p.state === 'idle' && p.lastResult?.pulled === 6000, { token: TOKEN, timeoutMs: 2000 });
+    await waitForPeer(two.url, 'b', (p) => p.state === 'idle' && p.lastResult?.pulled === 6000, {
+      token: TOKEN,
+      timeoutMs: 2000,
+    });
   });
 });
 
@@ -100,8 +108,15 @@ describe('GET /admin/peers/:id/runs', () => {
     const runs = await runsOf(node.url, 'b');
     expect(runs).toHaveLength(100);
     expect(runs[0]).toEqual({
-      startedAt: expect.any(String), finishedAt: expect.any(String), trigger: 'admin', ok: false,
-      pulled: 0, pushed: 0, conflicts: 0, rounds: 1, error: result.error,
+      startedAt: expect.any(String),
+      finishedAt: expect.any(String),
+      trigger: 'admin',
+      ok: false,
+      pulled: 0,
+      pushed: 0,
+      conflicts: 0,
+      rounds: 1,
+      error: result.error,
     });
     expect(Date.parse(runs[0].startedAt)).toBeGreaterThanOrEqual(started - 1000);
     expect(Date.parse(runs[0].finishedAt)).toBeGreaterThanOrEqual(Date.parse(runs[0].startedAt));

@@ -64,7 +64,10 @@ describe('near-live sync', () => {
     await waitForPeer(a.url, 'b', (p) => p.state === 'idle', { token: TOKEN });
     await sleep(1000);
     const runs = await runsOf(a.url, 'b', TOKEN);
-    expect(runs.map((r) => [r.trigger, r.ok])).toEqual([['write', true], ['write', true]]);
+    expect(runs.map((r) => [r.trigger, r.ok])).toEqual([
+      ['write', true],
+      ['write', true],
+    ]);
     expect(runs[0].pushed + runs[1].pushed).toBe(4004);
     // One round per peer at a time: the second began after the first ended.
     expect(Date.parse(runs[0].startedAt)).toBeGreaterThanOrEqual(Date.parse(runs[1].finishedAt));

@@ -19,3 +19,18 @@ export function metricValue(text: string, name: string, labels: Record<string, s
 export async function metricOf(url: string, name: string, labels: Record<string, string>, token?: string): Promise<number> {
   return metricValue(await scrapeMetrics(url, token), name, labels);
 }
+
+/** The value of the sample of `name` whose labels are exactly `labels` (none for an unlabelled metric); undefined when absent. */
+export function metricSample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
+  const wanted = Object.entries(labels)
+    .map(([label, value]) => `${label}="${value}"`)
+    .sort()
+    .join(',');
+  for (const line of text.split('\n')) {
+    const match = /^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$/.exec(line);
+    if (!match || match[1] !== name) continue;
+    const have = (match[2] ?? '').split(',').filter(Boolean).sort().join(',');
+    if (have === wanted) return Number(match[3]);
+  }
+  return undefined;
+}

@@ -27,7 +27,7 @@ export interface NodeOptions {
   embedded?: boolean;
 }
 
-/** Starts one real node in this process, on a real database, listening on loopback. */
+/** Starts one real node in this process, on a real database, listening on loopback; scheduler and near-live sync off unless `env` turns them on. */
 export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
   const id = options.id ?? 'a';
   const port = options.port ?? (await freePort());
@@ -36,6 +36,7 @@ export async function startNode(options: NodeOptions = {}): Promise<TestNode> {
     NODE_ID: id,
     PORT: String(port),
     SYNC_INTERVAL_MS: '0',
+    SYNC_DEBOUNCE_MS: '0',
     ...(database ? { DATABASE_URL: database.url } : {}),
     ...options.env,
   });

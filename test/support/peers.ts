@@ -14,6 +14,8 @@ export interface PeerBody {
   consecutiveFailures: number;
   progress: { phase: string; done: number; total: number; itemsPerSecond: number } | null;
   backlog: { push: number };
+  /** Beyond API.md: both cursors of the peer's checkpoint. */
+  checkpoint: { remoteCursor: string | null; localCursor: string | null };
 }
 
 export interface RunBody {

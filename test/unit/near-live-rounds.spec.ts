@@ -28,7 +28,10 @@ describe('NearLiveRounds', () => {
     const { live, rounds } = setUp(['b', 'c']);
     live.changed(null);
     await settle();
-    expect(rounds.map((r) => [r.peer, r.startedAt])).toEqual([['b', 1_000_000], ['c', 1_000_000]]);
+    expect(rounds.map((r) => [r.peer, r.startedAt])).toEqual([
+      ['b', 1_000_000],
+      ['c', 1_000_000],
+    ]);
   });
 
   it('never starts a round with the peer the change came from', async () => {
