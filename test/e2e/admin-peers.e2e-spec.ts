@@ -44,7 +44,12 @@ describe('GET /admin/peers: each peer job and its state', () => {
     await callNode(b.url, 'POST', '/items', { token: TOKEN, body: { data: { on: 'b' } } });
     await olderTransactionsEnded();
     expect(await syncWith(a.url, 'b', TOKEN)).toMatchObject({ ok: true, pushed: 3, pulled: 1 });
-    // The item pulled from b is in a's log, but it is b's own: nothing is left to offer.
+    expect((await peerOf(a.url, 'b', TOKEN)).backlog).toEqual({ push: 0 });
+    // b pushes a new item of its own to a: it lands in a's log after a's cursor for b, and is never offered back.
+    await callNode(b.url, 'POST', '/items', { token: TOKEN, body: { data: { also: 'b' } } });
+    await olderTransactionsEnded();
+    expect(await syncWith(b.url, 'a', TOKEN)).toMatchObject({ ok: true, pushed: 1 });
+    await olderTransactionsEnded();
     expect((await peerOf(a.url, 'b', TOKEN)).backlog).toEqual({ push: 0 });
     await callNode(a.url, 'POST', '/items', { token: TOKEN, body: { data: { later: true } } });
     await eventually(async () => expect((await peerOf(a.url, 'b', TOKEN)).backlog).toEqual({ push: 1 }));
