@@ -1,6 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ItemView, toItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
+import type { Version } from '../items/version';
 import { PeerClient } from '../peers/peer-client';
 import { MergePlan, PlannedConflict } from './merge-plan';
 import { ConflictRecord, SyncRepository } from './sync.repository';
@@ -35,6 +36,8 @@ export interface Settled {
   pushed: number;
   pulled: number;
   conflicts: number;
+  /** Pulled versions left out: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
 }
 
 export interface SettleOptions {
@@ -52,6 +55,7 @@ export interface SettleOptions {
  */
 export class BodyMover {
   private fetchSize = FIRST_FETCH;
+  private refused = 0;
 
   constructor(
     private readonly client: PeerClient,
@@ -59,6 +63,8 @@ export class BodyMover {
     private readonly sync: SyncRepository,
     private readonly windowMs: number,
     private readonly publicUrl: string,
+    /** Why a pulled version is stamped too far ahead to take, or undefined. */
+    private readonly tooFarAhead: (version: Version) => string | undefined = () => undefined,
   ) {}
 
   /**
@@ -71,8 +77,9 @@ export class BodyMover {
   async settle(plan: MergePlan, options: SettleOptions): Promise<Settled> {
     const records = await this.conflictRecords(plan.conflicts);
     const pushed = await this.push(plan.push, options.basis);
+    const refusedBefore = this.refused;
     const pulled = await this.pull(plan.pull, records, options);
-    return { pushed, pulled, conflicts: records.length };
+    return { pushed, pulled, conflicts: records.length, refused: this.refused - refusedBefore };
   }
 
   /** Sends this node's current versions of `ids`; returns how many the peer applied. */
@@ -95,10 +102,12 @@ export class BodyMover {
     do {
       const chunk = ids.slice(offset, offset + this.fetchSize);
       offset += chunk.length;
-      const versions = (await this.fetch(chunk)).map((item) => {
+      const verified = (await this.fetch(chunk)).map((item) => {
         const known = options.history?.get(item.id);
         return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, peer);
       });
+      const versions = verified.filter((version) => !this.tooFarAhead(version));
+      this.refused += verified.length - versions.length;
       await this.items.transaction(async (tx) => {
         const outcomes = await this.items.applyVersions(tx, versions, peer, this.windowMs);
         pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;

@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { futureProblem } from '../common/future-limit';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
+import type { Version } from '../items/version';
 import { LogRepository } from '../transactions/log.repository';
 import { LOG_START, LogPosition, decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
@@ -21,6 +24,7 @@ function addTo(totals: RoundTotals, settled: Settled): void {
   totals.pulled += settled.pulled;
   totals.pushed += settled.pushed;
   totals.conflicts += settled.conflicts;
+  totals.refused += settled.refused;
 }
 
 /**
@@ -39,13 +43,15 @@ export class Reconciler {
     private readonly sync: SyncRepository,
     private readonly epoch: NodeEpoch,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async round(client: PeerClient, totals: RoundTotals, progress: SyncProgress): Promise<void> {
     const peer = client.peer.id;
     const checkpoint = await this.sync.checkpoint(peer);
     const localSince = this.localPosition(checkpoint.localCursor);
-    const mover = new BodyMover(client, this.items, this.sync, this.config.conflictWindowMs, this.config.publicUrl);
+    const tooFar = (version: Version) => futureProblem(version, this.clock.now(), this.config.maxFutureMs);
+    const mover = new BodyMover(client, this.items, this.sync, this.config.conflictWindowMs, this.config.publicUrl, tooFar);
     const remoteCursor = await this.pullPhase(client, mover, checkpoint.remoteCursor ?? undefined, localSince, totals, progress);
     await this.pushPhase(client, mover, localSince, remoteCursor, totals, progress);
   }

@@ -7,7 +7,7 @@ import { signedHeaders } from '../../src/auth/signature';
 import type { ItemView } from '../../src/items/item.view';
 import { VersionKey, compareVersions } from '../../src/sync/winner';
 import { SyncTestOp, WriteOp, dataOf, syncScenarioArb } from '../factories/sync-operations';
-import { Cluster, SyncResultBody, TEST_SECRET, startCluster } from '../support/cluster';
+import { Cluster, SyncResultBody, TEST_SECRET, startCluster, testSender } from '../support/cluster';
 import { PG_ADMIN_URL } from '../support/database';
 
 /**
@@ -227,7 +227,9 @@ describe('three nodes with skewed clocks and unequal priorities', () => {
   async function holdings(node: string, ids: string[]): Promise<ReturnType<typeof stateOf>[]> {
     const body = JSON.stringify({ ids });
     signedAt = Math.max(Date.now(), signedAt + 1);
-    const headers = signedHeaders(TEST_SECRET, 'checker', { method: 'POST', path: '/items/batch', body }, signedAt);
+    const target = cluster.nodes[node];
+    const signed = { method: 'POST', path: '/items/batch', body, sender: testSender(target), receiver: node };
+    const headers = signedHeaders(TEST_SECRET, signed, signedAt);
     const res = await request(url(node)).post('/items/batch').set(headers).set('content-type', 'application/json').send(body).expect(200);
     return (res.body.items as ItemView[]).map(stateOf).sort((x, y) => x.id.localeCompare(y.id));
   }

@@ -17,8 +17,8 @@ import { eventually } from '../support/http';
  * that both synced at the same moment: no clock and no skew between two
  * concurrent requests is trusted.
  */
-const SECRET = 'lock-test-secret';
-const TOKEN = 'lock-test-token';
+const SECRET = 'lock-test-secret-padded-to-32-chars';
+const TOKEN = 'lock-test-token-padded-to-32-chars';
 const ITEMS_ON_B = 10_000;
 
 interface Sample {

@@ -11,8 +11,8 @@ import { ProcessNode, buildNode, freePort, killAllNodes, spawnNode } from '../su
 const N = 20_000;
 const ITEM_BYTES = 1000;
 const PAGE = 1000;
-const SECRET = 'resume-test-secret';
-const TOKEN = 'resume-test-token';
+const SECRET = 'resume-test-secret-padded-to-32-chars';
+const TOKEN = 'resume-test-token-padded-to-32-chars';
 
 describe('a node killed in the middle of a large sync', () => {
   let dbA: TestDatabase;
