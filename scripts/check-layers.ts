@@ -11,6 +11,7 @@ export const LAYERS = [
   'config',
   'common',
   'core',
+  'http',
   'auth',
   'migrations',
   'db',

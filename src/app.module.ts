@@ -1,9 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { AuthGuard } from './auth/auth.guard';
 import { CommonModule } from './common/common.module';
+import { SeenSignaturesRepository } from './auth/seen-signatures.repository';
 import { DomainErrorFilter } from './common/domain-error.filter';
+import { JsonBodyInterceptor } from './http/json-body.interceptor';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { DatabaseModule } from './db/database.module';
@@ -31,8 +33,11 @@ export class AppModule {
         AdminModule,
       ],
       providers: [
+        SeenSignaturesRepository,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: DomainErrorFilter },
+        // Runs after the guard: nothing of an unauthenticated request is read or parsed.
+        { provide: APP_INTERCEPTOR, useClass: JsonBodyInterceptor },
       ],
     };
   }

@@ -22,7 +22,7 @@ export class AdminService {
     const saved = new Map((await this.checkpoints.all()).map((row) => [row.peer, row]));
     return {
       node: this.config.nodeId,
-      peers: this.config.peers.map(({ id, url }) => {
+      peers: this.config.peers.map(({ id, shownUrl: url }) => {
         const row = saved.get(id);
         return {
           id,

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { MAX_TIME_MS } from '../core/limits';
 import { fingerprintOf } from '../core/fingerprint';
 import { AppConfig } from '../config/env';
 import { stampWrite } from '../core/winner';
@@ -54,6 +56,9 @@ export class LocalWriter {
   private stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
     const write = { origin: this.config.nodeId, priority: this.config.nodePriority, fingerprint: content.fingerprint };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
+    if (updatedAtMs > MAX_TIME_MS) {
+      throw new DomainError('TIME_EXHAUSTED', `item ${id} is stamped at the end of time; no later version can supersede it`);
+    }
     return { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces: this.replacedBase(previous) };
   }
 

@@ -18,6 +18,8 @@ export interface SyncResult {
   pulled: number;
   pushed: number;
   conflicts: number;
+  /** Versions left out of the pull: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
   rounds: number;
   durationMs: number;
   error?: string;
@@ -98,7 +100,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     const peer = client.peer.id;
     const started = Date.now();
     progress.start();
-    const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0 };
+    const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0, refused: 0 };
     let rounds = 0;
     let failure: { kind: SyncResult['errorKind']; message: string } | undefined;
     for (let restarted = false; ; ) {
@@ -124,6 +126,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
     const result: SyncResult = { peer, ok: !failure, ...totals, rounds, durationMs: Date.now() - started };
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
+    else if (totals.refused > 0) result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
     await this.record(result);
     return result;
   }

@@ -10,7 +10,7 @@ export const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', '
 /** The variables of API.md: never inherited from the test runner's environment, only passed on purpose. */
 const NODE_VARIABLES = [
   'NODE_ID', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'PEERS', 'SYNC_SECRET',
-  'API_TOKEN', 'SYNC_INTERVAL_MS', 'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS',
+  'API_TOKEN', 'SYNC_INTERVAL_MS', 'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS', 'MAX_FUTURE_MS',
 ];
 
 /** Output kept per process: the tail is what explains a failure. */
