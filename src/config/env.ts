@@ -47,6 +47,9 @@ type Env = Record<string, string | undefined>;
 
 const LOOPBACK_HOSTS = new Set(['localhost', '::1']);
 
+/** MAX_FUTURE_MS beyond the schema's last representable time would mean no bound at all. */
+const LAST_MS_OF_YEAR_9999 = 253402300799999;
+
 function fail(name: string, problem: string): never {
   throw new ConfigError(`${name}: ${problem}`);
 }
@@ -133,7 +136,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.nodePriority = readInt(env, 'NODE_PRIORITY', 0, -(2 ** 31), 2 ** 31 - 1);
   config.conflictWindowMs = readInt(env, 'CONFLICT_WINDOW_MS', 0, 0, 2 ** 31 - 1);
   config.clockOffsetMs = readInt(env, 'CLOCK_OFFSET_MS', 0, -(2 ** 41), 2 ** 41);
-  config.maxFutureMs = readInt(env, 'MAX_FUTURE_MS', 86_400_000, 0, 2 ** 41);
+  config.maxFutureMs = readInt(env, 'MAX_FUTURE_MS', 86_400_000, 0, LAST_MS_OF_YEAR_9999);
 
   if (config.peers.length > 0 && !config.syncSecret) fail('SYNC_SECRET', 'is required when PEERS is set');
   if (!config.apiToken && !isLoopback(config.host)) {
