@@ -4,15 +4,13 @@ import { Repository } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { PeerCheckpointEntity } from '../peers/peer-checkpoint.entity';
 import { SyncCoordinator } from '../sync/sync.coordinator';
-import { ConflictsRepository } from './conflicts.repository';
 
-/** What operators see and trigger: peers, their syncs, and the conflicts kept. */
+/** What operators see and trigger: peers and their syncs. */
 @Injectable()
 export class AdminService {
   constructor(
     private readonly config: AppConfig,
     private readonly coordinator: SyncCoordinator,
-    private readonly conflicts: ConflictsRepository,
     @InjectRepository(PeerCheckpointEntity) private readonly checkpoints: Repository<PeerCheckpointEntity>,
   ) {}
 
@@ -35,19 +33,6 @@ export class AdminService {
           running: this.coordinator.progress(id) ?? null,
         };
       }),
-    };
-  }
-
-  async listConflicts(itemId: string | undefined, limit: number) {
-    const rows = await this.conflicts.newest(itemId, limit);
-    return {
-      conflicts: rows.map((row) => ({
-        itemId: row.itemId,
-        peer: row.peer,
-        detectedAt: row.detectedAt.toISOString(),
-        winner: row.winner,
-        loser: row.loser,
-      })),
     };
   }
 }

@@ -1,6 +1,9 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import type { ItemView } from '../items/item.view';
 
+export const CONFLICT_STATUSES = ['open', 'resolved', 'dismissed'] as const;
+export type ConflictStatus = (typeof CONFLICT_STATUSES)[number];
+
 /** A version that lost to a concurrent one, kept so nothing a user wrote is silently gone. */
 @Entity('conflicts')
 export class ConflictEntity {
@@ -15,6 +18,9 @@ export class ConflictEntity {
 
   @Column('timestamptz', { name: 'detected_at' })
   detectedAt: Date;
+
+  @Column('text')
+  status: ConflictStatus;
 
   @Column('jsonb')
   winner: ItemView;

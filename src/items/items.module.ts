@@ -8,6 +8,6 @@ import { LocalWriter } from './local-writer';
 @Module({
   controllers: [ItemsController],
   providers: [Clock, ItemsRepository, ItemsService, LocalWriter],
-  exports: [Clock, ItemsRepository, ItemsService],
+  exports: [Clock, ItemsRepository, ItemsService, LocalWriter],
 })
 export class ItemsModule {}

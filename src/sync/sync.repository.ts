@@ -104,12 +104,14 @@ export class SyncRepository {
     return new Map(rows.map((row) => [row.id, row.bytes]));
   }
 
+  /** Idempotent: a record already kept for the same item, winner and loser is left as it is. */
   async recordConflicts(tx: EntityManager, records: ConflictRecord[]): Promise<void> {
     if (records.length === 0) return;
     await tx.query(
       `INSERT INTO conflicts (item_id, peer, winner, loser)
        SELECT c.item_id, c.peer, c.winner, c.loser
-       FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)`,
+       FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)
+       ON CONFLICT DO NOTHING`,
       [JSON.stringify(records.map((r) => ({ item_id: r.itemId, peer: r.peer, winner: r.winner, loser: r.loser })))],
     );
   }
