@@ -7,6 +7,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { DatabaseModule } from './db/database.module';
 import { HealthModule } from './health/health.module';
+import { StatusModule } from './status/status.module';
 import { ItemsModule } from './items/items.module';
 import { TransactionsModule } from './transactions/transactions.module';
 
@@ -23,6 +24,7 @@ export class AppModule {
         ItemsModule,
         HealthModule,
         AdminModule,
+        StatusModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: AuthGuard },
