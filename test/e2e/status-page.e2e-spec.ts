@@ -109,5 +109,34 @@ describe('GET /status', () => {
       expect((await request(a.url).get('/admin/conflicts?status=resolved').set(auth).expect(200)).body.conflicts).toHaveLength(1);
       expect(problems).toEqual([]);
     });
+
+    // Peer jobs (API.md) answer more than today's node: the page must show each field it documents.
+    it("renders a peer's job as API.md describes it: state, progress bar, backlog, next run, pause and resume", async () => {
+      const { b } = cluster.nodes;
+      const inFiveMinutes = new Date(Date.now() + 300_000).toISOString();
+      const job = {
+        id: 'b', url: b.url, state: 'backing-off', paused: true, lastSuccessAt: null, nextRunAt: inFiveMinutes, consecutiveFailures: 3,
+        lastResult: { peer: 'b', ok: false, pulled: 0, pushed: 0, conflicts: 0, rounds: 1, durationMs: 4, error: 'unavailable: refused' },
+        progress: { phase: 'push', done: 250, total: 1000, itemsPerSecond: 812.4 }, backlog: { push: 750 },
+      };
+      await page.route('**/admin/peers', (route) => route.fulfill({ json: { peers: [job] } }));
+      try {
+        await page.goto(`${cluster.nodes.a.url}/status`);
+        await page.evaluate(`sessionStorage.setItem('logsync.apiToken', ${JSON.stringify(TOKEN)})`);
+        await page.reload();
+        const card = page.locator('[data-peer="b"]');
+        await until('[data-peer="b"] .badge', 'backing-off');
+        await until('[data-peer="b"] .facts', 'failed: unavailable: refused');
+        expect(await card.locator('.facts').textContent()).toMatch(/750 to push.*Next runin 5 min.*Failures in a row3/);
+        const bar = card.locator('progress');
+        expect([await bar.getAttribute('value'), await bar.getAttribute('max')]).toEqual(['250', '1000']);
+        expect(await card.locator('.progress').textContent()).toBe('push · 250 / 1,000 · 812 items/s');
+        expect(await card.getByRole('button', { name: 'Pause' }).isDisabled()).toBe(true);
+        expect(await card.getByRole('button', { name: 'Resume' }).isEnabled()).toBe(true);
+        await page.screenshot({ path: SCREENSHOT.replace('.png', '-jobs.png'), fullPage: true });
+      } finally {
+        await page.unroute('**/admin/peers');
+      }
+    });
   });
 });

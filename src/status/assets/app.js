@@ -42,9 +42,10 @@
   function ago(iso) {
     if (!iso) return 'never';
     const s = Math.round((Date.now() - Date.parse(iso)) / 1000);
-    const span = (v) => (Math.abs(v) < 60 ? `${Math.abs(v)} s` : Math.abs(v) < 3600 ? `${Math.round(Math.abs(v) / 60)} min` : `${Math.round(Math.abs(v) / 3600)} h`);
+    const abs = Math.abs(s);
+    const span = abs < 60 ? `${abs} s` : abs < 3600 ? `${Math.round(abs / 60)} min` : `${Math.round(abs / 3600)} h`;
     if (Math.abs(s) < 3) return 'just now';
-    return s >= 0 ? `${span(s)} ago` : `in ${span(s)}`;
+    return s >= 0 ? `${span} ago` : `in ${span}`;
   }
 
   function notice(text, kind) {
@@ -124,7 +125,8 @@
     const r = peer.lastResult;
     if (!r) return el('span', { class: 'muted' }, 'no sync yet');
     if (!r.ok) return el('span', { class: 'result-bad' }, `failed: ${r.error || 'unknown error'}`);
-    return el('span', { class: 'result-ok' }, `ok · pulled ${count(r.pulled)} · pushed ${count(r.pushed)} · conflicts ${count(r.conflicts)}`);
+    const moved = `pulled ${count(r.pulled)} · pushed ${count(r.pushed)} · conflicts ${count(r.conflicts)}`;
+    return el('span', { class: 'result-ok' }, `ok · ${moved}`);
   }
 
   function peerCard(peer) {
@@ -142,8 +144,13 @@
       progressOf(peer),
       el('div', { class: 'actions' },
         el('button', { class: 'primary', disabled: syncing, onclick: () => syncNow(peer.id) }, syncing ? 'Syncing…' : 'Sync now'),
-        el('button', { disabled: peer.paused === true || busy.has(`pause:${peer.id}`), onclick: () => peerAction(peer.id, 'pause') }, 'Pause'),
-        el('button', { disabled: peer.paused === false || busy.has(`resume:${peer.id}`), onclick: () => peerAction(peer.id, 'resume') }, 'Resume')));
+        jobButton(peer, 'pause', peer.paused === true), jobButton(peer, 'resume', peer.paused === false)));
+  }
+
+  /** Pause or resume: the one that cannot apply is disabled when the answer says whether the peer is paused. */
+  function jobButton(peer, verb, inapplicable) {
+    const disabled = inapplicable || busy.has(`${verb}:${peer.id}`);
+    return el('button', { disabled, onclick: () => peerAction(peer.id, verb) }, verb === 'pause' ? 'Pause' : 'Resume');
   }
 
   function versionBox(version, role) {
@@ -157,19 +164,24 @@
     const disabled = busy.has(`conflict:${record.id}`);
     return el('tr', { 'data-conflict': record.id },
       el('td', null, el('div', { class: 'mono', title: record.itemId }, record.itemId.slice(0, 8)),
-        el('div', { class: 'muted' }, `with ${record.peer}`), el('div', { class: 'muted', title: record.detectedAt }, ago(record.detectedAt))),
+        el('div', { class: 'muted' }, `with ${record.peer}`),
+        el('div', { class: 'muted', title: record.detectedAt }, ago(record.detectedAt))),
       el('td', null, versionBox(record.winner, 'winner')),
       el('td', null, versionBox(record.loser, 'loser')),
       el('td', { class: 'actions-cell' }, el('div', { class: 'actions' },
-        el('button', { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'winner' }, 'resolved: winner kept') }, 'Keep winner'),
-        el('button', { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'loser' }, 'resolved: loser kept') }, 'Keep loser'),
-        el('button', { class: 'danger', disabled, onclick: () => closeConflict(record, 'dismiss', undefined, 'dismissed') }, 'Dismiss'))));
+        el('button', { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'winner' }, 'resolved: winner kept') },
+          'Keep winner'),
+        el('button', { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'loser' }, 'resolved: loser kept') },
+          'Keep loser'),
+        el('button', { class: 'danger', disabled, onclick: () => closeConflict(record, 'dismiss', undefined, 'dismissed') },
+          'Dismiss'))));
   }
 
   function conflictTable(records) {
     if (records.length === 0) return el('div', { class: 'empty' }, 'No open conflicts.');
     return el('table', null,
-      el('thead', null, el('tr', null, ['Item', 'Winner (kept now)', 'Loser', ''].map((h) => el('th', { class: cssName(h.split(' ')[0]) }, h)))),
+      el('thead', null, el('tr', null,
+        el('th', null, 'Item'), el('th', { class: 'winner' }, 'Winner (kept now)'), el('th', { class: 'loser' }, 'Loser'), el('th'))),
       el('tbody', null, records.map(conflictRow)));
   }
 
@@ -190,7 +202,8 @@
       $('peer-count').textContent = count(peers.peers.length);
       $('conflict-count').textContent = count(node.openConflicts);
       $('conflict-count').classList.toggle('attention', node.openConflicts > 0);
-      renderInto('peers', peers.peers, (list) => (list.length ? list.map(peerCard) : el('div', { class: 'empty' }, 'No peers configured.')));
+      const noPeers = () => el('div', { class: 'empty' }, 'No peers configured.');
+      renderInto('peers', peers.peers, (list) => (list.length ? list.map(peerCard) : noPeers()));
       renderInto('conflicts', conflicts.conflicts, conflictTable);
       $('updated').textContent = `Updated ${new Date().toLocaleTimeString('en-GB')}`;
       $('updated').classList.remove('stale');
