@@ -21,6 +21,7 @@ export const LAYERS = [
   'sync',
   'admin',
   'health',
+  'status',
   'app',
 ] as const;
 

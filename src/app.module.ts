@@ -10,6 +10,7 @@ import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { DatabaseModule } from './db/database.module';
 import { HealthModule } from './health/health.module';
+import { StatusModule } from './status/status.module';
 import { ItemsModule } from './items/items.module';
 import { PeersModule } from './peers/peers.module';
 import { SyncModule } from './sync/sync.module';
@@ -31,6 +32,7 @@ export class AppModule {
         PeersModule,
         SyncModule,
         AdminModule,
+        StatusModule,
       ],
       providers: [
         SeenSignaturesRepository,

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'ALREADY_EXISTS'
   | 'PUSH_CONFLICT'
   | 'PRECONDITION_FAILED'
+  /** The action does not fit the resource's state (a conflict record already closed). */
+  | 'WRONG_STATE'
   | 'PAYLOAD_TOO_LARGE'
   | 'UNSUPPORTED_MEDIA_TYPE'
   | 'TIME_EXHAUSTED'

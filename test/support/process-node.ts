@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root: `dist/src/main.js` is what `npm start` runs. */
@@ -31,8 +31,12 @@ function newestSource(dir: string): number {
 export function buildNode(): void {
   const built = statSync(MAIN, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const sources = Math.max(...['src', 'migrations', 'scripts'].map((dir) => newestSource(join(ROOT, dir))));
-  if (process.env.LOGSYNC_TEST_DIST || built > sources) return;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  if (process.env.LOGSYNC_TEST_DIST) return;
+  if (built <= sources) {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  }
+  // The status page's static files, as `npm run build` copies them (cheap: copied every time).
+  cpSync(join(ROOT, 'src/status/assets'), join(ROOT, 'dist/src/status/assets'), { recursive: true });
 }
 
 export { freePort } from './ports';
