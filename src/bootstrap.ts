@@ -3,6 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/env';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 /** The largest request body a node reads: a push of up to 1000 entries. */
 export const MAX_BODY = '16mb';
@@ -29,6 +30,7 @@ export async function createApp(
   );
   app.set('etag', false);
   app.set('x-powered-by', false);
+  setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }
