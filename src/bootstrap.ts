@@ -1,4 +1,4 @@
-import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
@@ -14,7 +14,7 @@ export const MAX_BODY = '16mb';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: false | LogLevel[]; bufferLogs?: boolean } = {},
+  options: { logger?: false | LogLevel[] | LoggerService; bufferLogs?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     rawBody: true,

@@ -28,7 +28,10 @@ export class AppConfig {
   nodePriority: number;
   conflictWindowMs: number;
   clockOffsetMs: number;
+  logFormat: LogFormat;
 }
+
+export type LogFormat = 'text' | 'json';
 
 /** A configuration problem; its message is the one line printed before exiting. */
 export class ConfigError extends Error {}
@@ -94,6 +97,11 @@ function optional(env: Env, name: string): string | undefined {
   return value === undefined || value === '' ? undefined : value;
 }
 
+/** LOG_FORMAT alone, never throwing: a node that cannot start still prints its one line in the format asked for. */
+export function readLogFormat(env: Env = process.env): LogFormat {
+  return env.LOG_FORMAT === 'json' ? 'json' : 'text';
+}
+
 /** Reads and validates the environment; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const config = new AppConfig();
@@ -113,6 +121,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.nodePriority = readInt(env, 'NODE_PRIORITY', 0, -(2 ** 31), 2 ** 31 - 1);
   config.conflictWindowMs = readInt(env, 'CONFLICT_WINDOW_MS', 0, 0, 2 ** 31 - 1);
   config.clockOffsetMs = readInt(env, 'CLOCK_OFFSET_MS', 0, -(2 ** 41), 2 ** 41);
+  const logFormat = optional(env, 'LOG_FORMAT') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') fail('LOG_FORMAT', `must be text or json, got "${logFormat}"`);
+  config.logFormat = logFormat;
 
   if (config.peers.length > 0 && !config.syncSecret) fail('SYNC_SECRET', 'is required when PEERS is set');
   if (!config.apiToken && !isLoopback(config.host)) {
