@@ -64,12 +64,12 @@ async function scenario(nodes: DemoNode[]): Promise<boolean> {
 function printUsage(nodes: DemoNode[]): void {
   const [a, b] = nodes;
   out.write(`
-The mesh keeps running, each node syncing with its peers every ${SCHEDULE_MS / 1000} s and soon after every write:
+The mesh keeps running, each node syncing with its peers every ${SCHEDULE_MS / 1000} s:
 ${nodes.map((node) => `  ${node.id}: ${node.url}   status page ${node.url}/status   log ${node.logFile}`).join('\n')}
 
 Try it:
   curl -s -X POST ${a.url}/items -H 'Content-Type: application/json' -d '{"data":{"hello":"from a"}}'
-  curl -s ${b.url}/items                      # the item shows up on b within a second
+  curl -s ${b.url}/items                      # on b after the next sync (within ${SCHEDULE_MS / 1000} s)
   curl -s -X POST ${b.url}/admin/sync          # sync b with every peer now
   curl -s ${b.url}/admin/peers                 # peer states, last results
   curl -s ${a.url}/admin/conflicts             # versions that lost, kept
