@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       nodePriority: 0,
       conflictWindowMs: 0,
       clockOffsetMs: 0,
+      logFormat: 'text',
     });
   });
 
