@@ -86,9 +86,18 @@ async function main(): Promise<number> {
   const secret = randomBytes(32).toString('hex');
   const priorities = { b: 1 };
   const syncIntervalMs = options.once ? 0 : SCHEDULE_MS;
-  out.write(`logsync demo: starting nodes ${IDS.join(', ')} on ports ${options.basePort}-${options.basePort + 2}, embedded PostgreSQL under ${root}\n`);
+  const ports = `${options.basePort}-${options.basePort + 2}`;
+  out.write(`logsync demo: starting nodes ${IDS.join(', ')} on ports ${ports}, embedded PostgreSQL under ${root}\n`);
   out.write(`  full mesh, one SYNC_SECRET generated for this run, CONFLICT_WINDOW_MS=${CONFLICT_WINDOW_MS}, NODE_PRIORITY b=1 (a, c: 0)\n`);
-  const nodes = startMesh(MAIN, { ids: IDS, basePort: options.basePort, root, secret, syncIntervalMs, conflictWindowMs: CONFLICT_WINDOW_MS, priorities });
+  const nodes = startMesh(MAIN, {
+    ids: IDS,
+    basePort: options.basePort,
+    root,
+    secret,
+    syncIntervalMs,
+    conflictWindowMs: CONFLICT_WINDOW_MS,
+    priorities,
+  });
   let stopping: Promise<void> | undefined;
   const stop = () => (stopping ??= stopMesh(nodes).finally(() => rmSync(root, { recursive: true, force: true })));
   process.once('exit', () => nodes.forEach((node) => node.process.exitCode === null && node.process.kill('SIGKILL')));

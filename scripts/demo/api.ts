@@ -32,7 +32,7 @@ export interface NodeState {
 /** Reads every live item of a node through the items API (the log routes are for peers once SYNC_SECRET is set). */
 export async function nodeState(url: string): Promise<NodeState> {
   const lines: string[] = [];
-  for (let after: string | null = ''; after !== null; ) {
+  for (let after: string | null = ''; after !== null;) {
     const query = new URLSearchParams({ limit: '1000', ...(after ? { after } : {}) });
     const page: { items: ItemVersion[]; next: string | null } = await call('GET', `${url}/items?${query}`);
     lines.push(...page.items.map((item) => `${item.id} ${item.fingerprint}`));

@@ -5,8 +5,22 @@ import { setTimeout as sleep } from 'node:timers/promises';
 
 /** The variables of API.md: a demo node gets only the ones set here, never the caller's (no DATABASE_URL). */
 const NODE_VARIABLES = [
-  'NODE_ID', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'PEERS', 'SYNC_SECRET', 'API_TOKEN', 'SYNC_INTERVAL_MS',
-  'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS', 'SYNC_DEBOUNCE_MS', 'MAX_FUTURE_MS', 'LOG_FORMAT',
+  'NODE_ID',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'PUBLIC_URL',
+  'PEERS',
+  'SYNC_SECRET',
+  'API_TOKEN',
+  'SYNC_INTERVAL_MS',
+  'NODE_PRIORITY',
+  'CONFLICT_WINDOW_MS',
+  'CLOCK_OFFSET_MS',
+  'SYNC_DEBOUNCE_MS',
+  'MAX_FUTURE_MS',
+  'LOG_FORMAT',
 ];
 
 export interface MeshOptions {
@@ -60,7 +74,14 @@ export function startMesh(main: string, options: MeshOptions): DemoNode[] {
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    return { id, url: `http://127.0.0.1:${options.basePort + index}`, priority: options.priorities[id] ?? 0, logFile, process: child, exited };
+    return {
+      id,
+      url: `http://127.0.0.1:${options.basePort + index}`,
+      priority: options.priorities[id] ?? 0,
+      logFile,
+      process: child,
+      exited,
+    };
   });
 }
 
@@ -70,8 +91,12 @@ export async function waitHealthy(nodes: DemoNode[], timeoutMs: number): Promise
   await Promise.all(
     nodes.map(async (node) => {
       for (;;) {
-        if (node.process.exitCode !== null) throw new Error(`node ${node.id} exited with code ${node.process.exitCode} (see ${node.logFile})`);
-        const ok = await fetch(`${node.url}/health`, { signal: AbortSignal.timeout(1000) }).then((r) => r.ok, () => false);
+        if (node.process.exitCode !== null)
+          throw new Error(`node ${node.id} exited with code ${node.process.exitCode} (see ${node.logFile})`);
+        const ok = await fetch(`${node.url}/health`, { signal: AbortSignal.timeout(1000) }).then(
+          (r) => r.ok,
+          () => false,
+        );
         if (ok) return;
         if (Date.now() > deadline) throw new Error(`node ${node.id} not healthy after ${timeoutMs / 1000} s (see ${node.logFile})`);
         await sleep(200);

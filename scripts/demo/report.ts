@@ -3,7 +3,8 @@ import type { DemoNode } from './mesh';
 import type { Scenario } from './scenario';
 
 export const WINNER_RULE =
-  'the greater (updatedAt bucket of CONFLICT_WINDOW_MS, NODE_PRIORITY, updatedAt, origin id, fingerprint), compared left to right, wins on every node';
+  'the greater (updatedAt bucket of CONFLICT_WINDOW_MS, NODE_PRIORITY, updatedAt, origin id, fingerprint), ' +
+  'compared left to right, wins on every node';
 
 interface ConflictRecord {
   itemId: string;
@@ -18,7 +19,8 @@ export function whyWon(winner: ItemVersion, loser: ItemVersion, windowMs: number
   const l = Date.parse(loser.updatedAt);
   const bucket = (ms: number) => (windowMs > 0 ? Math.floor(ms / windowMs) : ms);
   if (bucket(w) !== bucket(l)) {
-    return windowMs > 0 ? `it was written in a later ${windowMs} ms window (updatedAt ${winner.updatedAt} vs ${loser.updatedAt})`
+    return windowMs > 0
+      ? `it was written in a later ${windowMs} ms window (updatedAt ${winner.updatedAt} vs ${loser.updatedAt})`
       : `it was written later (updatedAt ${winner.updatedAt} vs ${loser.updatedAt})`;
   }
   if (winner.priority !== loser.priority) {
@@ -50,7 +52,9 @@ async function allConflicts(nodes: DemoNode[]): Promise<(ConflictRecord & { node
 /** Prints the report; returns true when every node holds the same (id, fingerprint) set. */
 export async function printReport(nodes: DemoNode[], scenario: Scenario, windowMs: number): Promise<boolean> {
   const out = process.stdout;
-  const states: [DemoNode, NodeState][] = await Promise.all(nodes.map(async (node) => [node, await nodeState(node.url)] as [DemoNode, NodeState]));
+  const states: [DemoNode, NodeState][] = await Promise.all(
+    nodes.map(async (node) => [node, await nodeState(node.url)] as [DemoNode, NodeState]),
+  );
   const deleted = await Promise.all(nodes.map((node) => itemStatus(node.url, scenario.deletedId)));
   const converged = new Set(states.map(([, state]) => state.digest)).size === 1 && deleted.every((status) => status === 410);
   out.write('\nReport\n  node  items  deleted item  digest of (id, fingerprint)\n');

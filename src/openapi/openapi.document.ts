@@ -1,6 +1,8 @@
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { PATHS } from './openapi.paths';
-import { SCHEMAS } from './openapi.schemas';
+import { ADMIN_PATHS } from './openapi.admin-paths';
+import { ADMIN_SCHEMAS } from './openapi.admin-schemas';
+import { ITEM_PATHS } from './openapi.items-paths';
+import { ITEM_SCHEMAS } from './openapi.item-schemas';
 
 /**
  * The node's contract as an OpenAPI 3 document, written from API.md rather
@@ -18,13 +20,15 @@ export function openApiDocument(nodeId: string, publicUrl: string): OpenAPIObjec
     },
     servers: [{ url: publicUrl }],
     tags: [{ name: 'items' }, { name: 'log' }, { name: 'admin' }, { name: 'operations' }],
-    paths: PATHS,
+    paths: { ...ITEM_PATHS, ...ADMIN_PATHS },
     components: {
-      schemas: SCHEMAS,
+      schemas: { ...ITEM_SCHEMAS, ...ADMIN_SCHEMAS },
       securitySchemes: {
         bearer: { type: 'http', scheme: 'bearer', description: 'API_TOKEN' },
         peerSignature: {
-          type: 'apiKey', in: 'header', name: 'X-Sync-Signature',
+          type: 'apiKey',
+          in: 'header',
+          name: 'X-Sync-Signature',
           description: 'with X-Sync-Node and X-Sync-Timestamp: HMAC-SHA256 with SYNC_SECRET (docs/protocol.md)',
         },
       },

@@ -21,7 +21,10 @@ async function freeBasePort(): Promise<number> {
 }
 
 function runDemo(args: string[]): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'demo.js'), ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [join(ROOT, 'dist', 'scripts', 'demo.js'), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -40,7 +43,10 @@ describe('npm run demo -- --once', () => {
     // Nine live items: three written on each node plus the shared one, less the one deleted.
     expect(rows.map((row) => Number(row[2]))).toEqual([9, 9, 9]);
     expect(output).toContain('all nodes agree: converged');
-    expect(output).toMatch(/conflict \(kept by node [abc], found syncing with [abc]\):\n +winner: [ab]'s .*\n +loser: +[ab]'s .*\n +why: +.*(NODE_PRIORITY 1 beats|later)/);
+    const conflict = /conflict \(kept by node \w, found syncing with \w\):\n +winner: ([ab])'s .*\n +loser: +([ab])'s .*\n +why: +(.*)/;
+    const [, winner, loser, why] = conflict.exec(output) ?? [];
+    expect([winner, loser].sort()).toEqual(['a', 'b']);
+    expect(why).toMatch(/NODE_PRIORITY 1 beats|later/);
     expect(output).toMatch(/rule: .*wins on every node/);
   });
 

@@ -47,7 +47,12 @@ describe('LOG_FORMAT=json', () => {
     const [portA, portB, portDown] = await Promise.all([freePort(), freePort(), freePort()]);
     databases.push(await createDatabase('log_a'), await createDatabase('log_b'));
     const env = (peers: string, database: TestDatabase) => ({
-      LOG_FORMAT: 'json', SYNC_SECRET, API_TOKEN, SYNC_INTERVAL_MS: '0', PEERS: peers, DATABASE_URL: withPassword(database),
+      LOG_FORMAT: 'json',
+      SYNC_SECRET,
+      API_TOKEN,
+      SYNC_INTERVAL_MS: '0',
+      PEERS: peers,
+      DATABASE_URL: withPassword(database),
     });
     [a, b] = await Promise.all([
       spawnNode({ id: 'a', port: portA, env: env(`b=http://127.0.0.1:${portB},down=http://127.0.0.1:${portDown}`, databases[0]) }),
@@ -61,7 +66,11 @@ describe('LOG_FORMAT=json', () => {
 
   it('logs each sync as one JSON line with peer, trigger, counts, duration and error kind, and never a secret', async () => {
     const auth = { Authorization: `Bearer ${API_TOKEN}` };
-    await request(b.url).post('/items').set(auth).send({ data: { hello: 'world' } }).expect(201);
+    await request(b.url)
+      .post('/items')
+      .set(auth)
+      .send({ data: { hello: 'world' } })
+      .expect(201);
     const { body } = await request(a.url).post('/admin/sync').set(auth).expect(200);
     expect(body.results).toEqual(expect.arrayContaining([expect.objectContaining({ peer: 'b', ok: true, pulled: 1 })]));
     await request(a.url).get('/items/transactions').expect(401);
@@ -72,8 +81,26 @@ describe('LOG_FORMAT=json', () => {
     const syncs = records.filter((record) => (record.message as { event?: string })?.event === 'sync').map((record) => record.message);
     expect(syncs).toEqual(
       expect.arrayContaining([
-        { event: 'sync', peer: 'b', trigger: 'admin', ok: true, pulled: 1, pushed: 0, conflicts: 0, rounds: 1, durationMs: expect.any(Number), errorKind: null },
-        expect.objectContaining({ event: 'sync', peer: 'down', trigger: 'admin', ok: false, errorKind: 'unavailable', error: expect.any(String) }),
+        {
+          event: 'sync',
+          peer: 'b',
+          trigger: 'admin',
+          ok: true,
+          pulled: 1,
+          pushed: 0,
+          conflicts: 0,
+          rounds: 1,
+          durationMs: expect.any(Number),
+          errorKind: null,
+        },
+        expect.objectContaining({
+          event: 'sync',
+          peer: 'down',
+          trigger: 'admin',
+          ok: false,
+          errorKind: 'unavailable',
+          error: expect.any(String),
+        }),
       ]),
     );
     expect(syncs).toHaveLength(2);
@@ -86,7 +113,12 @@ describe('LOG_FORMAT=json', () => {
   it('writes its one line of refusal as JSON too, without the password, when the database does not exist', async () => {
     const missing = { ...databases[0], url: databases[0].url.replace(/logsync_log_a_\w+$/, 'logsync_no_such_db') };
     const port = await freePort();
-    const started = spawnNode({ id: 'c', port, env: { LOG_FORMAT: 'json', API_TOKEN, DATABASE_URL: withPassword(missing) }, readyTimeoutMs: 60_000 });
+    const started = spawnNode({
+      id: 'c',
+      port,
+      env: { LOG_FORMAT: 'json', API_TOKEN, DATABASE_URL: withPassword(missing) },
+      readyTimeoutMs: 60_000,
+    });
     const error = (await started.catch((reason: Error) => reason)) as Error;
     const output = error.message.slice(error.message.indexOf('\n') + 1);
     const [last] = parsed(output).slice(-1);

@@ -3,22 +3,46 @@ import { TestNode, startNode } from '../support/node';
 
 /** Every route of API.md (v2), as `METHOD path` with OpenAPI's `{param}` form. */
 const API_ROUTES = [
-  'POST /items', 'GET /items', 'GET /items/{id}', 'PUT /items/{id}', 'DELETE /items/{id}', 'POST /items/batch', 'POST /items/bulk',
-  'GET /items/transactions', 'PUT /items/transactions',
-  'POST /admin/sync', 'GET /admin/peers', 'POST /admin/peers/{id}/pause', 'POST /admin/peers/{id}/resume',
-  'POST /admin/peers/{id}/reset', 'GET /admin/peers/{id}/runs',
-  'GET /admin/conflicts', 'POST /admin/conflicts/{id}/resolve', 'POST /admin/conflicts/{id}/dismiss',
-  'GET /status', 'GET /openapi.json', 'GET /health', 'GET /metrics',
+  'POST /items',
+  'GET /items',
+  'GET /items/{id}',
+  'PUT /items/{id}',
+  'DELETE /items/{id}',
+  'POST /items/batch',
+  'POST /items/bulk',
+  'GET /items/transactions',
+  'PUT /items/transactions',
+  'POST /admin/sync',
+  'GET /admin/peers',
+  'POST /admin/peers/{id}/pause',
+  'POST /admin/peers/{id}/resume',
+  'POST /admin/peers/{id}/reset',
+  'GET /admin/peers/{id}/runs',
+  'GET /admin/conflicts',
+  'POST /admin/conflicts/{id}/resolve',
+  'POST /admin/conflicts/{id}/dismiss',
+  'GET /status',
+  'GET /openapi.json',
+  'GET /health',
+  'GET /metrics',
 ];
 
 /** Routes whose request has a JSON body in API.md. */
 const WITH_BODY = [
-  'POST /items', 'PUT /items/{id}', 'POST /items/batch', 'POST /items/bulk', 'PUT /items/transactions', 'POST /admin/sync',
+  'POST /items',
+  'PUT /items/{id}',
+  'POST /items/batch',
+  'POST /items/bulk',
+  'PUT /items/transactions',
+  'POST /admin/sync',
   'POST /admin/conflicts/{id}/resolve',
 ];
 
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { schemas: Record<string, unknown> } };
-type Operation = { requestBody?: { content: Record<string, { schema: unknown }> }; responses: Record<string, { content?: Record<string, { schema: unknown }> }> };
+type Operation = {
+  requestBody?: { content: Record<string, { schema: unknown }> };
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+};
 
 /** Every `$ref` in the document, so none can point at a schema that is not there. */
 function refs(value: unknown): string[] {
@@ -34,7 +58,12 @@ describe('GET /openapi.json and /docs', () => {
   let doc: Doc;
   beforeAll(async () => {
     node = await startNode({ id: 'a', env: { API_TOKEN: 'openapi-test-token-0123456789abcdef' } });
-    doc = (await request(node.url).get('/openapi.json').expect(200).expect('Content-Type', /application\/json/)).body;
+    doc = (
+      await request(node.url)
+        .get('/openapi.json')
+        .expect(200)
+        .expect('Content-Type', /application\/json/)
+    ).body;
   });
   afterAll(() => node.stop());
 
@@ -44,13 +73,21 @@ describe('GET /openapi.json and /docs', () => {
   });
 
   it('names every route of API.md with its answers, and a request body where the route takes one', () => {
-    const listed = Object.entries(doc.paths).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const listed = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`),
+    );
     expect(listed.sort()).toEqual([...API_ROUTES].sort());
     for (const route of API_ROUTES) {
       const [method, path] = route.split(' ');
       const operation = doc.paths[path][method.toLowerCase()];
-      expect({ route, codes: Object.keys(operation.responses).filter((code) => /^2/.test(code)).length > 0 }).toEqual({ route, codes: true });
-      expect({ route, body: Boolean(operation.requestBody?.content['application/json']?.schema) }).toEqual({ route, body: WITH_BODY.includes(route) });
+      expect({ route, codes: Object.keys(operation.responses).filter((code) => /^2/.test(code)).length > 0 }).toEqual({
+        route,
+        codes: true,
+      });
+      expect({ route, body: Boolean(operation.requestBody?.content['application/json']?.schema) }).toEqual({
+        route,
+        body: WITH_BODY.includes(route),
+      });
     }
   });
 
@@ -60,7 +97,10 @@ describe('GET /openapi.json and /docs', () => {
   });
 
   it('serves a browsable page at /docs without a token', async () => {
-    const page = await request(node.url).get('/docs').expect(200).expect('Content-Type', /text\/html/);
+    const page = await request(node.url)
+      .get('/docs')
+      .expect(200)
+      .expect('Content-Type', /text\/html/);
     expect(page.text).toContain('swagger-ui');
     const init = await request(node.url).get('/docs/swagger-ui-init.js').expect(200);
     expect(init.text).toContain('/items/transactions');

@@ -14,8 +14,22 @@ const ROOT = join(__dirname, '..', '..');
 
 /** The variables of API.md. */
 const NODE_VARIABLES = [
-  'NODE_ID', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'PEERS', 'SYNC_SECRET', 'API_TOKEN', 'SYNC_INTERVAL_MS',
-  'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS', 'SYNC_DEBOUNCE_MS', 'MAX_FUTURE_MS', 'LOG_FORMAT',
+  'NODE_ID',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'PUBLIC_URL',
+  'PEERS',
+  'SYNC_SECRET',
+  'API_TOKEN',
+  'SYNC_INTERVAL_MS',
+  'NODE_PRIORITY',
+  'CONFLICT_WINDOW_MS',
+  'CLOCK_OFFSET_MS',
+  'SYNC_DEBOUNCE_MS',
+  'MAX_FUTURE_MS',
+  'LOG_FORMAT',
 ];
 /** In .env for compose to build each DATABASE_URL; a node ignores it. */
 const COMPOSE_ONLY = ['POSTGRES_PASSWORD'];
@@ -29,13 +43,18 @@ interface Service {
 }
 
 function envExample(): Record<string, string> {
-  const names = readFileSync(join(ROOT, '.env.example'), 'utf8').split('\n').filter((line) => /^[A-Z_]+=/.test(line)).map((line) => line.split('=')[0]);
+  const names = readFileSync(join(ROOT, '.env.example'), 'utf8')
+    .split('\n')
+    .filter((line) => /^[A-Z_]+=/.test(line))
+    .map((line) => line.split('=')[0]);
   return Object.fromEntries(names.map((name) => [name, randomBytes(32).toString('hex')]));
 }
 
 const sample = envExample();
 const substitute = (value: string) => value.replace(/\$\{(\w+)(?::?[-?][^}]*)?\}/g, (_, name: string) => sample[name] ?? '');
-const compose = parse(substitute(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')), { merge: true }) as { services: Record<string, Service> };
+const compose = parse(substitute(readFileSync(join(ROOT, 'docker-compose.yml'), 'utf8')), { merge: true }) as {
+  services: Record<string, Service>;
+};
 const nodes = Object.entries(compose.services).filter(([name]) => name.startsWith('node-'));
 const initSql = readFileSync(join(ROOT, 'docker', 'initdb', '01-databases.sql'), 'utf8');
 

@@ -10,7 +10,11 @@ describe('LOG_FORMAT', () => {
 
   it('is read without failing for the one line a node that cannot start prints', () => {
     expect(readLogFormat({ LOG_FORMAT: 'json', PORT: 'nope' })).toBe('json');
-    expect(JSON.parse(logLine('json', 'error', 'logsync', 'cannot start: x'))).toMatchObject({ level: 'error', context: 'logsync', message: 'cannot start: x' });
+    expect(JSON.parse(logLine('json', 'error', 'logsync', 'cannot start: x'))).toMatchObject({
+      level: 'error',
+      context: 'logsync',
+      message: 'cannot start: x',
+    });
     expect(logLine('text', 'error', 'logsync', 'cannot start: x')).toBe('logsync: cannot start: x\n');
   });
 
