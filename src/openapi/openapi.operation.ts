@@ -1,6 +1,6 @@
 import type { OperationObject, ParameterObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 
-/** Building blocks of the paths: references, answers, parameters and one operation per route. */
+/** Who may call a route, as the auth guard decides it. */
 export type Security = 'public' | 'client' | 'peer' | 'client-or-peer';
 
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -46,6 +46,7 @@ interface Op {
   responses: OperationObject['responses'];
 }
 
+/** One route's operation: its tag, security, parameters, body and answers (a 401 on every route that needs auth). */
 export function op({ tag, summary, security, body, bodyOptional, parameters, responses }: Op): OperationObject {
   const operation: OperationObject = { tags: [tag], summary, security: SECURITY[security], responses };
   if (parameters) operation.parameters = parameters;
