@@ -1,9 +1,10 @@
-import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { VALIDATION_OPTIONS } from './http/validation-options';
 import { AppConfig } from './config/env';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 /**
  * Builds a node's application: used by `main.ts` and by the e2e tests alike.
@@ -11,7 +12,7 @@ import { AppConfig } from './config/env';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: false | LogLevel[]; bufferLogs?: boolean } = {},
+  options: { logger?: false | LogLevel[] | LoggerService; bufferLogs?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
     // Bodies are read after authentication, by JsonBodyInterceptor, within each route's limit.
@@ -24,6 +25,7 @@ export async function createApp(
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.set('etag', false);
   app.set('x-powered-by', false);
+  setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }

@@ -38,7 +38,10 @@ export class AppConfig {
   clockOffsetMs: number;
   /** A version stamped further ahead of this node's clock is refused. */
   maxFutureMs: number;
+  logFormat: LogFormat;
 }
+
+export type LogFormat = 'text' | 'json';
 
 /** A configuration problem; its message is the one line printed before exiting. */
 export class ConfigError extends Error {}
@@ -117,6 +120,11 @@ function readSecret(env: Env, name: string): string | undefined {
   return value;
 }
 
+/** LOG_FORMAT alone, never throwing: a node that cannot start still prints its one line in the format asked for. */
+export function readLogFormat(env: Env = process.env): LogFormat {
+  return env.LOG_FORMAT === 'json' ? 'json' : 'text';
+}
+
 /** Reads and validates the environment; throws `ConfigError` naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const config = new AppConfig();
@@ -137,6 +145,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.conflictWindowMs = readInt(env, 'CONFLICT_WINDOW_MS', 0, 0, 2 ** 31 - 1);
   config.clockOffsetMs = readInt(env, 'CLOCK_OFFSET_MS', 0, -(2 ** 41), 2 ** 41);
   config.maxFutureMs = readInt(env, 'MAX_FUTURE_MS', 86_400_000, 0, LAST_MS_OF_YEAR_9999);
+  const logFormat = optional(env, 'LOG_FORMAT') ?? 'text';
+  if (logFormat !== 'text' && logFormat !== 'json') fail('LOG_FORMAT', `must be text or json, got "${logFormat}"`);
+  config.logFormat = logFormat;
 
   if (config.peers.length > 0 && !config.syncSecret) fail('SYNC_SECRET', 'is required when PEERS is set');
   if (!config.apiToken && !isLoopback(config.host)) {

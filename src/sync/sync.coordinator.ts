@@ -26,6 +26,9 @@ export interface SyncResult {
   errorKind?: PeerErrorKind | 'internal';
 }
 
+/** What started a sync: `POST /admin/sync`, the scheduler, or near-live sync after a write. */
+export type SyncTrigger = 'admin' | 'schedule' | 'write';
+
 /** Rounds one sync may take when pushes keep meeting 409s. */
 export const MAX_ROUNDS = 8;
 
@@ -67,12 +70,12 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   async syncNow(peers: string[] = [...this.clients.keys()]): Promise<SyncResult[]> {
     const unknown = peers.filter((peer) => !this.clients.has(peer));
     if (unknown.length > 0) throw new DomainError('UNKNOWN_PEER', `unknown peer(s): ${unknown.join(', ')}`);
-    return Promise.all([...new Set(peers)].map(async (peer) => (await this.runExclusive(peer, true))!));
+    return Promise.all([...new Set(peers)].map(async (peer) => (await this.runExclusive(peer, true, 'admin'))!));
   }
 
   /** The scheduler's tick: undefined when that peer's sync is already running here or elsewhere. */
-  syncIfIdle(peer: string): Promise<SyncResult | undefined> {
-    return this.runExclusive(peer, false);
+  syncIfIdle(peer: string, trigger: SyncTrigger = 'schedule'): Promise<SyncResult | undefined> {
+    return this.runExclusive(peer, false, trigger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -81,13 +84,13 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     await this.http.close();
   }
 
-  private async runExclusive(peer: string, wait: boolean): Promise<SyncResult | undefined> {
+  private async runExclusive(peer: string, wait: boolean, trigger: SyncTrigger): Promise<SyncResult | undefined> {
     for (let current = this.running.get(peer); current; current = this.running.get(peer)) {
       if (!wait) return undefined;
       await current.done.catch(() => undefined);
     }
     const progress = new SyncProgress();
-    const done = this.locks.withLock(peer, wait, () => this.run(this.clients.get(peer)!, progress));
+    const done = this.locks.withLock(peer, wait, () => this.run(this.clients.get(peer)!, progress, trigger));
     this.running.set(peer, { done, progress });
     try {
       return await done;
@@ -96,7 +99,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async run(client: PeerClient, progress: SyncProgress): Promise<SyncResult> {
+  private async run(client: PeerClient, progress: SyncProgress, trigger: SyncTrigger): Promise<SyncResult> {
     const peer = client.peer.id;
     const started = Date.now();
     progress.start();
@@ -127,7 +130,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     const result: SyncResult = { peer, ok: !failure, ...totals, rounds, durationMs: Date.now() - started };
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
     else if (totals.refused > 0) result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
-    await this.record(result);
+    await this.record(result, trigger);
     return result;
   }
 
@@ -137,7 +140,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
-  private async record(result: SyncResult): Promise<void> {
+  private async record(result: SyncResult, trigger: SyncTrigger): Promise<void> {
     const { peer } = result;
     this.metrics.syncs.inc({ peer, outcome: result.ok ? 'ok' : (result.errorKind ?? 'error') });
     this.metrics.pulled.inc({ peer }, result.pulled);
@@ -145,7 +148,11 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     this.metrics.conflicts.inc({ peer }, result.conflicts);
     this.metrics.duration.observe({ peer }, result.durationMs / 1000);
     for (const listener of this.listeners) listener(result);
-    if (!result.ok) this.logger.warn(`sync with ${peer} failed after ${result.rounds} round(s): ${result.error}`);
+    // One line per sync, structured: with LOG_FORMAT=json each field is a key of the line's message.
+    const { pulled, pushed, conflicts, rounds, durationMs } = result;
+    const line = { event: 'sync', peer, trigger, ok: result.ok, pulled, pushed, conflicts, rounds, durationMs, errorKind: result.errorKind ?? null };
+    if (result.ok) this.logger.log(line);
+    else this.logger.warn({ ...line, error: result.error });
     await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {
       this.logger.error(`could not save the result of the sync with ${peer}: ${error.message}`);
     });

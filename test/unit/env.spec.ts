@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       conflictWindowMs: 0,
       clockOffsetMs: 0,
       maxFutureMs: 86400000,
+      logFormat: 'text',
     });
   });
 
