@@ -22,6 +22,7 @@ export const LAYERS = [
   'admin',
   'health',
   'status',
+  'openapi',
   'app',
 ] as const;
 
