@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Header, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ConflictsQuery, RunsQuery, SyncRequestBody } from './admin.dto';
+import { RunsQuery, SyncRequestBody } from './admin.dto';
 import { AdminService } from './admin.service';
 import { MetricsService } from './metrics.service';
 import { PeerJobsService } from './peer-jobs.service';
@@ -43,11 +43,6 @@ export class AdminController {
   @Get('peers/:id/runs')
   runs(@Param('id') id: string, @Query() query: RunsQuery) {
     return this.peerJobs.runs(id, query.limit);
-  }
-
-  @Get('conflicts')
-  conflicts(@Query() query: ConflictsQuery) {
-    return this.admin.listConflicts(query.itemId, query.limit);
   }
 }
 

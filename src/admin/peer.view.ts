@@ -18,7 +18,7 @@ export interface PeerFacts {
 export function toPeerView({ peer, job, checkpoint, backlog, local }: PeerFacts) {
   return {
     id: peer.id,
-    url: peer.url,
+    url: peer.shownUrl,
     state: peerState(job),
     paused: job.paused,
     lastResult: checkpoint?.lastResult ?? null,

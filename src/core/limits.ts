@@ -36,7 +36,7 @@ export const MAX_DATA_DEPTH = 100;
 export const MAX_PAGE_DATA_BYTES = 8 * 1024 * 1024;
 
 /** The largest request body a node reads: a push of up to MAX_ENTRIES_PER_PUSH entries. */
-export const MAX_REQUEST_BODY = '16mb';
+export const MAX_REQUEST_BODY = 16 * 1024 * 1024;
 /** What the sync aims one request or answer of bodies at: well under the peer's MAX_REQUEST_BODY. */
 export const TARGET_REQUEST_BYTES = 4 * 1024 * 1024;
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
+import { BodyWithData } from '../http/data-body';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
 import { ItemsService } from './items.service';
@@ -20,7 +21,7 @@ export class ItemsController {
   }
 
   @Post()
-  async create(@Body() body: CreateItemBody, @Res({ passthrough: true }) res: Response) {
+  async create(@BodyWithData(CreateItemBody) body: CreateItemBody, @Res({ passthrough: true }) res: Response) {
     const item = await this.items.create(body.id, body.data);
     res.status(201).setHeader('Location', item.uri);
     return withEtag(res, item);
@@ -41,7 +42,7 @@ export class ItemsController {
   @Put(':id')
   async put(
     @Param() params: ItemIdParams,
-    @Body() body: PutItemBody,
+    @BodyWithData(PutItemBody) body: PutItemBody,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {

@@ -7,6 +7,6 @@ import { LocalWriter } from './local-writer';
 @Module({
   controllers: [ItemsController],
   providers: [ItemsRepository, ItemsService, LocalWriter],
-  exports: [ItemsRepository, ItemsService],
+  exports: [ItemsRepository, ItemsService, LocalWriter],
 })
 export class ItemsModule {}

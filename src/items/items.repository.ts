@@ -89,6 +89,12 @@ export class ItemsRepository {
     return rows.map(versionFromRow);
   }
 
+  /** How many live items this node holds (the status page's count; an index-only scan). */
+  async countLive(): Promise<number> {
+    const [row]: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM items WHERE NOT deleted`);
+    return Number(row.count);
+  }
+
   /** Live items with id greater than `afterId`, in id order. */
   async listLive(afterId: string | undefined, limit: number): Promise<Version[]> {
     const rows: VersionRow[] = await this.dataSource.query(

@@ -3,6 +3,7 @@ import { Dispatcher, request } from 'undici';
 import { signedHeaders } from '../auth/signature';
 import { REFUSAL } from '../common/refusal';
 import { PeerConfig } from '../config/env';
+import { redactUrl } from '../config/redact';
 import type { ItemView } from '../items/item.view';
 import type { ApplyCounts } from '../core/version';
 import type { LogEntryView, LogPage } from '../transactions/log-entry.view';
@@ -42,19 +43,33 @@ function classify(status: number, body: { message?: string; reason?: string; con
   return new PeerError('unavailable', message, status);
 }
 
+/** A peer URL without its `user:password@`, which goes in a Basic Authorization header instead (a proxy's). */
+function splitCredentials(url: string): { base: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { base: url };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { base: parsed.toString().replace(/\/+$/, ''), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
 /**
  * The node-to-node calls of API.md, each request signed with the shared
  * secret over its exact bytes. Requests go through undici with a pooled,
  * kept-alive dispatcher owned by the caller.
  */
 export class PeerClient {
+  private readonly target: { base: string; authorization?: string };
+
   constructor(
     readonly peer: PeerConfig,
     private readonly nodeId: string,
     private readonly secret: string,
     private readonly now: () => number,
     private readonly dispatcher: Dispatcher,
-  ) {}
+  ) {
+    this.target = splitCredentials(peer.url);
+  }
 
   /** A page of the peer's log, with each entry's history; `remaining` on request. */
   readLog(after: string | undefined, limit: number, withRemaining = false): Promise<LogPage & { remaining?: number }> {
@@ -81,22 +96,24 @@ export class PeerClient {
 
   /**
    * Every request carries a random `nonce` in its signed path. The signature
-   * covers method, path, time and body but not the sender, so two nodes
-   * sending the same request in the same millisecond would otherwise sign it
-   * identically, and the peer would refuse the second as a replay.
+   * now covers sender and receiver, so two nodes never sign alike; the nonce
+   * still keeps two identical requests of this node (say two processes, or a
+   * conflict read and a pull of the same ids) in one millisecond from being
+   * refused as a replay.
    */
   private async send<T>(method: string, route: string, payload?: unknown): Promise<{ parsed: T; bytes: number }> {
     const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const headers: Record<string, string> = {
-      ...signedHeaders(this.secret, this.nodeId, { method, path, body }, this.now()),
+      ...signedHeaders(this.secret, { method, path, body, sender: this.nodeId, receiver: this.peer.id }, this.now()),
       accept: 'application/json',
     };
+    if (this.target.authorization) headers.authorization = this.target.authorization;
     if (payload !== undefined) headers['content-type'] = 'application/json';
     let status: number;
     let text: string;
     try {
-      const response = await request(`${this.peer.url}${path}`, {
+      const response = await request(`${this.target.base}${path}`, {
         method: method as Dispatcher.HttpMethod,
         headers,
         body: payload === undefined ? undefined : body,
@@ -107,7 +124,8 @@ export class PeerClient {
       status = response.statusCode;
       text = await response.body.text();
     } catch (error) {
-      throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.url} unreachable: ${(error as Error).message}`);
+      const reason = redactUrl((error as Error).message);
+      throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.shownUrl} unreachable: ${reason}`);
     }
     let parsed: unknown;
     try {

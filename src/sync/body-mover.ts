@@ -40,6 +40,8 @@ export interface PulledChunk {
   versions: Version[];
   /** Whether this is the last chunk of the page: the one the cursor is saved with. */
   last: boolean;
+  /** Versions left out: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
 }
 
 /**
@@ -54,6 +56,8 @@ export class BodyMover {
     private readonly client: PeerClient,
     private readonly items: ItemsRepository,
     private readonly publicUrl: string,
+    /** Why a pulled version is stamped too far ahead to take, or undefined. */
+    private readonly tooFarAhead: (version: Version) => string | undefined = () => undefined,
   ) {}
 
   get peer(): string {
@@ -82,15 +86,16 @@ export class BodyMover {
     do {
       const chunk = ids.slice(offset, offset + this.fetchSize);
       offset += chunk.length;
-      const versions = (await this.fetch(chunk)).map((item) => {
+      const verified = (await this.fetch(chunk)).map((item) => {
         const known = history?.get(item.id);
         return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, peer);
       });
-      yield { versions, last: offset >= ids.length };
+      const versions = verified.filter((version) => !this.tooFarAhead(version));
+      yield { versions, last: offset >= ids.length, refused: verified.length - versions.length };
     } while (offset < ids.length);
   }
 
-/** Both versions of each conflicting item, as they stand before anything moves. */
+  /** Both versions of each conflicting item, as they stand before anything moves. */
   async conflictRecords(conflicts: PlannedConflict[]): Promise<ConflictRecord[]> {
     if (conflicts.length === 0) return [];
     const ids = conflicts.map((conflict) => conflict.itemId);

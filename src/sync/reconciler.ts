@@ -1,7 +1,10 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { futureProblem } from '../core/future-limit';
 import { SYNC_PAGE_SIZE } from '../core/limits';
 import { LOG_START, LogPosition } from '../core/log-position';
 import { AppConfig } from '../config/env';
+import type { Version } from '../core/version';
 import { ItemsRepository } from '../items/items.repository';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient, PeerError } from '../peers/peer-client';
@@ -19,6 +22,8 @@ export interface RoundTotals {
   pushed: number;
   pulled: number;
   conflicts: number;
+  /** Pulled versions left out: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
 }
 
 /** One page to settle: the peer's cursor every push carries, and the cursor to save with the page. */
@@ -45,12 +50,14 @@ export class Reconciler {
     private readonly conflicts: ConflictsRepository,
     private readonly epoch: NodeEpoch,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async round(client: PeerClient, totals: RoundTotals, progress: SyncProgress): Promise<void> {
     const checkpoint = await this.checkpoints.checkpoint(client.peer.id);
     const localSince = this.localPosition(checkpoint.localCursor);
-    const mover = new BodyMover(client, this.items, this.config.publicUrl);
+    const tooFar = (version: Version) => futureProblem(version, this.clock.now(), this.config.maxFutureMs);
+    const mover = new BodyMover(client, this.items, this.config.publicUrl, tooFar);
     const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, localSince, totals, progress);
     await this.pushPhase(mover, client, localSince, remoteCursor, totals, progress);
   }
@@ -139,9 +146,11 @@ export class Reconciler {
     const records = await mover.conflictRecords(plan.conflicts);
     const pushed = await mover.push(plan.push, page.basis);
     let pulled = 0;
-    if (plan.pull.length === 0 && records.length === 0 && !page.advance) return { pushed, pulled, conflicts: 0 };
+    let refused = 0;
+    if (plan.pull.length === 0 && records.length === 0 && !page.advance) return { pushed, pulled, conflicts: 0, refused };
     let unrecorded = records;
     for await (const chunk of mover.pull(plan.pull, page.history)) {
+      refused += chunk.refused;
       await this.items.transaction(async (tx) => {
         const outcomes = await this.items.applyVersions(tx, chunk.versions, peer, this.config.conflictWindowMs);
         pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;
@@ -150,7 +159,7 @@ export class Reconciler {
       });
       unrecorded = [];
     }
-    return { pushed, pulled, conflicts: records.length };
+    return { pushed, pulled, conflicts: records.length, refused };
   }
 
   /** A local cursor from before this node's database was restored counts as no cursor. */
@@ -168,4 +177,5 @@ function addTo(totals: RoundTotals, settled: RoundTotals): void {
   totals.pulled += settled.pulled;
   totals.pushed += settled.pushed;
   totals.conflicts += settled.conflicts;
+  totals.refused += settled.refused;
 }

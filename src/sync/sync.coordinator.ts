@@ -20,15 +20,20 @@ export interface SyncResult {
   pulled: number;
   pushed: number;
   conflicts: number;
+  /** Versions left out of the pull: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
   rounds: number;
   durationMs: number;
   error?: string;
   errorKind?: PeerErrorKind | 'internal' | 'paused';
 }
 
+/** What started a sync: `POST /admin/sync`, the scheduler, or near-live sync after a write. */
+export type SyncTrigger = RunTrigger;
+
 /** The answer for a paused peer named in `POST /admin/sync`: nothing ran. */
 function pausedResult(peer: string): SyncResult {
-  return { peer, ok: false, pulled: 0, pushed: 0, conflicts: 0, rounds: 0, durationMs: 0, error: 'paused', errorKind: 'paused' };
+  return { peer, ok: false, pulled: 0, pushed: 0, conflicts: 0, refused: 0, rounds: 0, durationMs: 0, error: 'paused', errorKind: 'paused' };
 }
 
 /** Rounds one sync may take when pushes keep meeting 409s. */
@@ -56,10 +61,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     clock: Clock,
   ) {
     this.clients = new Map(
-      config.peers.map((peer) => [
-        peer.id,
-        new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http),
-      ]),
+      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http)]),
     );
   }
 
@@ -73,9 +75,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     if (unknown.length > 0) throw new DomainError('UNKNOWN_PEER', `unknown peer(s): ${unknown.join(', ')}`);
     const named = [...new Set(peers)];
     const paused = await this.journal.paused(named);
-    return Promise.all(
-      named.map(async (peer) => (paused.has(peer) ? pausedResult(peer) : (await this.runSync(peer, true, 'admin'))!)),
-    );
+    return Promise.all(named.map(async (peer) => (paused.has(peer) ? pausedResult(peer) : (await this.runSync(peer, true, 'admin'))!)));
   }
 
   /** The scheduler's tick: undefined when that peer's sync is already running here or elsewhere. */
@@ -100,18 +100,13 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     await this.http.close();
   }
 
-  private runSync(peer: string, wait: boolean, trigger: RunTrigger): Promise<SyncResult | undefined> {
+  private runSync(peer: string, wait: boolean, trigger: SyncTrigger): Promise<SyncResult | undefined> {
     const progress = new SyncProgress();
     return this.exclusive(peer, wait, progress, () => this.run(this.clients.get(peer)!, progress, trigger));
   }
 
   /** Runs `work` as the one thing done with the peer, in this process and (by its lock) in any other. */
-  private async exclusive<T>(
-    peer: string,
-    wait: boolean,
-    progress: SyncProgress | undefined,
-    work: () => Promise<T>,
-  ): Promise<T | undefined> {
+  private async exclusive<T>(peer: string, wait: boolean, progress: SyncProgress | undefined, work: () => Promise<T>): Promise<T | undefined> {
     for (let current = this.running.get(peer); current; current = this.running.get(peer)) {
       if (!wait) return undefined;
       await current.done.catch(() => undefined);
@@ -125,16 +120,16 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async run(client: PeerClient, progress: SyncProgress, trigger: RunTrigger): Promise<SyncResult> {
+  private async run(client: PeerClient, progress: SyncProgress, trigger: SyncTrigger): Promise<SyncResult> {
     const peer = client.peer.id;
     const started = Date.now();
     progress.start();
     // Not awaited: the round need not wait for its own bookkeeping.
     const heartbeat = this.journal.begin(peer, progress);
-    const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0 };
+    const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0, refused: 0 };
     let rounds = 0;
     let failure: { kind: SyncResult['errorKind']; message: string } | undefined;
-    for (let restarted = false; ;) {
+    for (let restarted = false; ; ) {
       rounds++;
       try {
         if (failure?.kind === 'foreign-cursor') await this.reconciler.startOver(peer);
@@ -158,7 +153,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     (await heartbeat)();
     const result: SyncResult = { peer, ok: !failure, ...totals, rounds, durationMs: Date.now() - started };
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
-    await this.record(result);
+    else if (totals.refused > 0) result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
+    await this.record(result, trigger);
     await this.journal.finish(trigger, new Date(started), result);
     return result;
   }
@@ -169,14 +165,18 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
-  private async record(result: SyncResult): Promise<void> {
+  private async record(result: SyncResult, trigger: SyncTrigger): Promise<void> {
     const { peer } = result;
     this.metrics.syncs.inc({ peer, outcome: result.ok ? 'ok' : (result.errorKind ?? 'error') });
     this.metrics.pulled.inc({ peer }, result.pulled);
     this.metrics.pushed.inc({ peer }, result.pushed);
     this.metrics.conflicts.inc({ peer }, result.conflicts);
     this.metrics.duration.observe({ peer }, result.durationMs / 1000);
-    if (!result.ok) this.logger.warn(`sync with ${peer} failed after ${result.rounds} round(s): ${result.error}`);
+    // One line per sync, structured: with LOG_FORMAT=json each field is a key of the line's message.
+    const { pulled, pushed, conflicts, rounds, durationMs } = result;
+    const line = { event: 'sync', peer, trigger, ok: result.ok, pulled, pushed, conflicts, rounds, durationMs, errorKind: result.errorKind ?? null };
+    if (result.ok) this.logger.log(line);
+    else this.logger.warn({ ...line, error: result.error });
     await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {
       this.logger.error(`could not save the result of the sync with ${peer}: ${error.message}`);
     });

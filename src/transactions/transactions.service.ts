@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { futureProblem } from '../core/future-limit';
 import { parseIsoUtc } from '../common/validation';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
@@ -28,6 +30,7 @@ export class TransactionsService {
     private readonly items: ItemsRepository,
     private readonly epoch: NodeEpoch,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async readLog(query: LogPageQuery): Promise<LogPage> {
@@ -57,9 +60,13 @@ export class TransactionsService {
       throw new DomainError('PAYLOAD_TOO_LARGE', `${body.entries.length} entries; at most ${MAX_ENTRIES_PER_PUSH} per push`);
     }
     checkDistinct(body.entries);
-    const versions = body.entries.map((entry, i) =>
-      checkedVersion({ ...entry, id: entry.itemId }, `entries[${i}] (item ${entry.itemId})`),
-    );
+    const nowMs = this.clock.now();
+    const versions = body.entries.map((entry, i) => {
+      const version = checkedVersion({ ...entry, id: entry.itemId }, `entries[${i}] (item ${entry.itemId})`);
+      const tooFar = futureProblem(version, nowMs, this.config.maxFutureMs);
+      if (tooFar) throw new DomainError('INVALID_INPUT', `entries[${i}] (item ${entry.itemId}): ${tooFar}`);
+      return version;
+    });
     const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
     return this.items.transaction(async (tx) => {
       if (basis) {
@@ -70,7 +77,8 @@ export class TransactionsService {
           });
         }
       }
-      const outcomes = await this.items.applyVersions(tx, versions, body.node, this.config.conflictWindowMs);
+      // The source (echo suppression) is who authenticated the push, never what the body claims.
+      const outcomes = await this.items.applyVersions(tx, versions, signedBy ?? null, this.config.conflictWindowMs);
       return countOutcomes(outcomes.values());
     });
   }

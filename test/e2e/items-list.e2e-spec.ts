@@ -120,7 +120,7 @@ describe('items API: listing and batches', () => {
 });
 
 describe('items API with API_TOKEN set', () => {
-  const TOKEN = 'items-token';
+  const TOKEN = 'items-token-padded-to-32-characters';
   let node: TestNode;
   const api = () => request(node.url);
 

@@ -1,0 +1,15 @@
+import { isIP } from 'node:net';
+
+/**
+ * True when a `Host` header names this machine: `localhost`, 127.0.0.0/8 or
+ * ::1, with or without a port. A node without API_TOKEN serves only such
+ * requests, so a web page elsewhere cannot reach it through DNS rebinding.
+ */
+export function isLoopbackHost(header: string | undefined): boolean {
+  if (!header) return false;
+  const bracketed = /^\[([^\]]+)\](?::\d+)?$/.exec(header);
+  const host = (bracketed ? bracketed[1] : header.replace(/:\d+$/, '')).toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) return true;
+  if (isIP(host) === 4) return host.startsWith('127.');
+  return isIP(host) === 6 && (host === '::1' || host === '0:0:0:0:0:0:0:1');
+}
