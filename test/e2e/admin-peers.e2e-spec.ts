@@ -105,7 +105,7 @@ describe('GET /admin/peers: each peer job and its state', () => {
   it('stands down after a 401 and leaves the peer alone', async () => {
     // b first, so that a's first scheduled attempt finds it listening.
     cluster = await startCluster(['b', 'a'], {
-      env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'another-secret-for-b' } },
+      env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'another-secret-for-b-0123456789abcdef' } },
     });
     const { a } = cluster.nodes;
     const stood = await waitForPeer(a.url, 'b', (p) => p.state === 'stood-down', { timeoutMs: 15_000 });
