@@ -51,6 +51,8 @@ describe('LOG_FORMAT=json', () => {
       SYNC_SECRET,
       API_TOKEN,
       SYNC_INTERVAL_MS: '0',
+      // Only the admin syncs are counted: no near-live round after the pull.
+      SYNC_DEBOUNCE_MS: '0',
       PEERS: peers,
       DATABASE_URL: withPassword(database),
     });
