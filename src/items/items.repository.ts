@@ -118,6 +118,16 @@ export class ItemsRepository {
     return rows[0] && versionFromRow(rows[0]);
   }
 
+  /** The stored versions of `ids`, locked until the transaction ends (in id order, as every writer locks). */
+  async lockVersions(tx: EntityManager, ids: string[]): Promise<Version[]> {
+    if (ids.length === 0) return [];
+    const rows: VersionRow[] = await tx.query(
+      `SELECT ${VERSION_COLUMNS} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
+    return rows.map(versionFromRow);
+  }
+
   async findVersion(id: string): Promise<Version | undefined> {
     return (await this.findVersions([id]))[0];
   }

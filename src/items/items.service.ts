@@ -15,7 +15,7 @@ export interface ItemWritten {
 }
 
 /** An `If-Match` header: `*` or a list of quoted fingerprints. */
-function matches(ifMatch: string | undefined, current: Version | undefined): boolean {
+export function matches(ifMatch: string | undefined, current: Version | undefined): boolean {
   if (ifMatch === undefined) return true;
   if (!current || current.deleted) return false;
   if (ifMatch.trim() === '*') return true;
