@@ -10,7 +10,9 @@ export const MAX_BULK_ENTRIES = 1000;
  * carries user data, and the pipe deletes keys such as `__proto__` and
  * `constructor` at any depth. `bulkEntriesOf` and `parseBulkEntry` check it.
  */
-export const RawJsonBody = createParamDecorator((_: unknown, context: ExecutionContext): unknown => context.switchToHttp().getRequest().body);
+export const RawJsonBody = createParamDecorator(
+  (_: unknown, context: ExecutionContext): unknown => context.switchToHttp().getRequest().body,
+);
 
 /** The entries of a `POST /items/bulk` body: `{"items": [...]}` and nothing else. */
 export function bulkEntriesOf(body: unknown): unknown[] {

@@ -45,6 +45,8 @@ export class ListItemsQuery {
 }
 
 export const MAX_BATCH_IDS = 1000;
+/** The most item data one answer of `GET /items` or `POST /items/batch` carries (always at least one item). */
+export const MAX_ANSWER_DATA_BYTES = 8 * 1024 * 1024;
 
 export class BatchBody {
   @IsItemId({ each: true })

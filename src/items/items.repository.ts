@@ -32,6 +32,23 @@ export function versionFromRow(row: VersionRow): Version {
   };
 }
 
+/**
+ * A running total of the `bytes` of the rows of `page` in `order`, with each
+ * row's rank and the page's row count: how a read is bounded in bytes inside
+ * SQL, so rows past the bound never reach this process.
+ */
+export function sizedPage(order: string): string {
+  return `sized AS (SELECT *, count(*) OVER () AS found, row_number() OVER w AS rn, sum(bytes) OVER w AS running
+    FROM page WINDOW w AS (ORDER BY ${order} ROWS UNBOUNDED PRECEDING))`;
+}
+
+/** VERSION_COLUMNS of `table` in a join; without data, `data` is null as in KEY_COLUMNS. */
+export function columnsOf(table: string, { withData = true } = {}): string {
+  return VERSION_COLUMNS.split(', ')
+    .map((column) => (column === 'data' && !withData ? 'NULL::jsonb AS data' : `${table}.${column}`))
+    .join(', ');
+}
+
 /** The winner key of API.md as a SQL row value; `$3` is the conflict window. */
 function keyOf(table: string): string {
   const bucket = `CASE WHEN $3::bigint > 0 THEN ${table}.updated_ms / $3::bigint ELSE ${table}.updated_ms END`;
@@ -146,14 +163,42 @@ export class ItemsRepository {
     return rows.map(versionFromRow);
   }
 
-  /** Live items with id greater than `afterId`, in id order. */
-  async listLive(afterId: string | undefined, limit: number): Promise<Version[]> {
-    const rows: VersionRow[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS} FROM items
-       WHERE NOT deleted AND ($1::uuid IS NULL OR id > $1::uuid)
-       ORDER BY id LIMIT $2`,
-      [afterId ?? null, limit],
+  /**
+   * Live items with id greater than `afterId`, in id order: at most `limit`,
+   * and no more data than `maxBytes` (at least one item). `more` says whether
+   * items were left for the next page.
+   */
+  async listLive(afterId: string | undefined, limit: number, maxBytes: number): Promise<{ versions: Version[]; more: boolean }> {
+    const rows: (VersionRow & { found: string })[] = await this.dataSource.query(
+      `WITH page AS (
+         SELECT id, octet_length(data::text) AS bytes FROM items
+         WHERE NOT deleted AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2),
+       ${sizedPage('id')}
+       SELECT ${columnsOf('i')}, sized.found FROM sized JOIN items i ON i.id = sized.id
+       WHERE sized.rn = 1 OR sized.running <= $3 ORDER BY i.id LIMIT $2 - 1`,
+      [afterId ?? null, limit + 1, maxBytes],
     );
-    return rows.map(versionFromRow);
+    const found = rows.length > 0 ? Number(rows[0].found) : 0;
+    return { versions: rows.map(versionFromRow), more: found > rows.length };
+  }
+
+  /**
+   * The stored versions of `ids` with their data (tombstones included), in id
+   * order, up to `maxBytes` of data (at least one); `missing` lists the ids
+   * found but left out by the bound, for another call. Unknown ids are in neither.
+   */
+  async findVersionsWithin(ids: string[], maxBytes: number): Promise<{ versions: Version[]; missing: string[] }> {
+    if (ids.length === 0) return { versions: [], missing: [] };
+    const rows: (VersionRow & { fits: boolean })[] = await this.dataSource.query(
+      `WITH page AS (SELECT id, coalesce(octet_length(data::text), 0) AS bytes FROM items WHERE id = ANY($1::uuid[])),
+       ${sizedPage('id')}
+       SELECT ${columnsOf('i').replace('i.data', 'CASE WHEN fits THEN i.data END AS data')}, fits
+       FROM (SELECT id, rn = 1 OR running <= $2 AS fits FROM sized) s JOIN items i ON i.id = s.id ORDER BY i.id`,
+      [ids, maxBytes],
+    );
+    return {
+      versions: rows.filter((row) => row.fits).map(versionFromRow),
+      missing: rows.filter((row) => !row.fits).map((row) => row.id),
+    };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
+import { VersionRow, columnsOf, sizedPage, versionFromRow } from '../items/items.repository';
 import { Version } from '../items/version';
 import { LOG_START, LogPosition } from './log-cursor';
 
@@ -48,7 +48,7 @@ const HORIZON = `(
 
 const VISIBLE = `pos_xid < ${HORIZON}`;
 
-type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; running_bytes?: string };
+type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null };
 
 /** Owns the SQL that reads this node's log. */
 @Injectable()
@@ -68,28 +68,31 @@ export class LogRepository {
   ): Promise<LogSlice> {
     const from = after ?? LOG_START;
     const withData = options.withData ?? false;
-    // The running size is taken over the limited rows only, never the rest of the log.
-    const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
+    // The size is summed in SQL over the limited rows only, so a page past MAX_PAGE_DATA_BYTES never reaches this process.
+    const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string; found: string })[] = await this.dataSource.query(
       `WITH snap AS (SELECT ${HORIZON} AS xmin),
        page AS (
-         SELECT ${withData ? VERSION_COLUMNS : KEY_COLUMNS}, pos_xid, pos_seq, recorded_at, source FROM items
+         SELECT id, pos_xid, pos_seq, CASE WHEN $6::bigint IS NULL THEN 0 ELSE octet_length(data::text) END AS bytes FROM items
          WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
            AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
            AND ($5::text IS NULL OR source IS DISTINCT FROM $5::text)
          ORDER BY pos_xid, pos_seq LIMIT $4),
+       ${sizedPage('pos_xid, pos_seq')},
+       kept AS (
+         SELECT ${columnsOf('i', { withData })},
+                i.pos_xid, i.pos_seq, i.recorded_at, i.source, sized.found
+         FROM sized JOIN items i ON i.id = sized.id
+         WHERE $6::bigint IS NULL OR sized.rn = 1 OR sized.running <= $6::bigint),
        tail AS (
          SELECT pos_xid AS tail_xid, pos_seq AS tail_seq FROM items WHERE pos_xid < (SELECT xmin FROM snap)
          ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1)
-       SELECT page.*, tail.*,
-              sum(coalesce(octet_length(page.data::text), 0)) OVER (ORDER BY page.pos_xid, page.pos_seq) AS running_bytes
-       FROM tail LEFT JOIN page ON true
-       ORDER BY page.pos_xid, page.pos_seq`,
-      [from.xid, from.seq, options.earliest ?? null, limit + 1, options.excludeSource ?? null],
+       SELECT kept.*, tail.* FROM tail LEFT JOIN kept ON true
+       ORDER BY kept.pos_xid, kept.pos_seq`,
+      [from.xid, from.seq, options.earliest ?? null, limit + 1, options.excludeSource ?? null, withData ? MAX_PAGE_DATA_BYTES : null],
     );
-    const found = rows.filter((row) => row.id !== null && row.id !== undefined) as LogQueryRow[];
-    let page = found.slice(0, limit);
-    if (withData) page = page.filter((row, i) => i === 0 || Number(row.running_bytes) <= MAX_PAGE_DATA_BYTES);
-    const hasMore = found.length > page.length;
+    const found = rows.filter((row) => row.id !== null && row.id !== undefined) as (LogQueryRow & { found: string })[];
+    const page = found.slice(0, limit);
+    const hasMore = page.length > 0 && Number(page[0].found) > page.length;
     const last = page[page.length - 1];
     const tail = rows[0] ? { xid: rows[0].tail_xid, seq: rows[0].tail_seq } : from;
     const end = hasMore ? { xid: last.pos_xid, seq: last.pos_seq } : laterOf(tail, from);
