@@ -20,7 +20,7 @@ export class AdminController {
 
   @Get('conflicts')
   conflicts(@Query() query: ConflictsQuery) {
-    return this.admin.listConflicts(query.itemId, query.limit);
+    return this.admin.listConflicts(query.itemId, query.limit, query.after);
   }
 }
 

@@ -23,4 +23,9 @@ export class ConflictsQuery {
   @Min(1)
   @Max(1000)
   limit: number = 100;
+
+  /** The `next` of an earlier page: the id of the last record it held. */
+  @IsOptional()
+  @Matches(/^[1-9][0-9]{0,17}$/, { message: 'after must be the next value of an earlier page' })
+  after?: string;
 }

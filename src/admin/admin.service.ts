@@ -38,16 +38,19 @@ export class AdminService {
     };
   }
 
-  async listConflicts(itemId: string | undefined, limit: number) {
-    const rows = await this.conflicts.newest(itemId, limit);
+  /** A page of conflict records, newest first; `next` continues after it (older records). */
+  async listConflicts(itemId: string | undefined, limit: number, after?: string) {
+    const { records, more } = await this.conflicts.newest(itemId, limit, { beforeId: after });
     return {
-      conflicts: rows.map((row) => ({
+      conflicts: records.map((row) => ({
+        id: row.id,
         itemId: row.itemId,
         peer: row.peer,
         detectedAt: row.detectedAt.toISOString(),
         winner: row.winner,
         loser: row.loser,
       })),
+      next: more ? records[records.length - 1].id : null,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { columnsOf, sizedPage } from './sized-page';
 import { ApplyOutcome, Version } from './version';
 
 /** The columns of a stored version, as SQL returns them. */
@@ -30,23 +31,6 @@ export function versionFromRow(row: VersionRow): Version {
     fingerprint: row.fingerprint,
     replaces: row.replaces,
   };
-}
-
-/**
- * A running total of the `bytes` of the rows of `page` in `order`, with each
- * row's rank and the page's row count: how a read is bounded in bytes inside
- * SQL, so rows past the bound never reach this process.
- */
-export function sizedPage(order: string): string {
-  return `sized AS (SELECT *, count(*) OVER () AS found, row_number() OVER w AS rn, sum(bytes) OVER w AS running
-    FROM page WINDOW w AS (ORDER BY ${order} ROWS UNBOUNDED PRECEDING))`;
-}
-
-/** VERSION_COLUMNS of `table` in a join; without data, `data` is null as in KEY_COLUMNS. */
-export function columnsOf(table: string, { withData = true } = {}): string {
-  return VERSION_COLUMNS.split(', ')
-    .map((column) => (column === 'data' && !withData ? 'NULL::jsonb AS data' : `${table}.${column}`))
-    .join(', ');
 }
 
 /** The winner key of API.md as a SQL row value; `$3` is the conflict window. */
@@ -174,7 +158,7 @@ export class ItemsRepository {
          SELECT id, octet_length(data::text) AS bytes FROM items
          WHERE NOT deleted AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2),
        ${sizedPage('id')}
-       SELECT ${columnsOf('i')}, sized.found FROM sized JOIN items i ON i.id = sized.id
+       SELECT ${columnsOf('i', VERSION_COLUMNS)}, sized.found FROM sized JOIN items i ON i.id = sized.id
        WHERE sized.rn = 1 OR sized.running <= $3 ORDER BY i.id LIMIT $2 - 1`,
       [afterId ?? null, limit + 1, maxBytes],
     );
@@ -192,7 +176,7 @@ export class ItemsRepository {
     const rows: (VersionRow & { fits: boolean })[] = await this.dataSource.query(
       `WITH page AS (SELECT id, coalesce(octet_length(data::text), 0) AS bytes FROM items WHERE id = ANY($1::uuid[])),
        ${sizedPage('id')}
-       SELECT ${columnsOf('i').replace('i.data', 'CASE WHEN fits THEN i.data END AS data')}, fits
+       SELECT ${columnsOf('i', VERSION_COLUMNS).replace('i.data', 'CASE WHEN fits THEN i.data END AS data')}, fits
        FROM (SELECT id, rn = 1 OR running <= $2 AS fits FROM sized) s JOIN items i ON i.id = s.id ORDER BY i.id`,
       [ids, maxBytes],
     );

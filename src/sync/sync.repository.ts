@@ -18,6 +18,9 @@ export interface ConflictRecord {
   loser: ItemView;
 }
 
+/** The most conflict-record data one insert statement carries. */
+const RECORD_WRITE_BYTES = 8 * 1024 * 1024;
+
 /** Owns the SQL of syncing: per-peer checkpoints, conflict records and the plan's view of local items. */
 @Injectable()
 export class SyncRepository {
@@ -105,12 +108,21 @@ export class SyncRepository {
   }
 
   async recordConflicts(tx: EntityManager, records: ConflictRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await tx.query(
-      `INSERT INTO conflicts (item_id, peer, winner, loser)
-       SELECT c.item_id, c.peer, c.winner, c.loser
-       FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)`,
-      [JSON.stringify(records.map((r) => ({ item_id: r.itemId, peer: r.peer, winner: r.winner, loser: r.loser })))],
-    );
+    // One statement per RECORD_WRITE_BYTES of records, so no single parameter grows with the page.
+    let rows: string[] = [];
+    let bytes = 0;
+    for (const [i, r] of records.entries()) {
+      const row = JSON.stringify({ item_id: r.itemId, peer: r.peer, winner: r.winner, loser: r.loser });
+      rows.push(row);
+      bytes += row.length;
+      if (bytes < RECORD_WRITE_BYTES && i < records.length - 1) continue;
+      await tx.query(
+        `INSERT INTO conflicts (item_id, peer, winner, loser)
+         SELECT c.item_id, c.peer, c.winner, c.loser
+         FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)`,
+        [`[${rows.join(',')}]`],
+      );
+      [rows, bytes] = [[], 0];
+    }
   }
 }

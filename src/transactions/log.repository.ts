@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { VersionRow, columnsOf, sizedPage, versionFromRow } from '../items/items.repository';
+import { VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
+import { columnsOf, sizedPage } from '../items/sized-page';
 import { Version } from '../items/version';
 import { LOG_START, LogPosition } from './log-cursor';
 
@@ -79,7 +80,7 @@ export class LogRepository {
          ORDER BY pos_xid, pos_seq LIMIT $4),
        ${sizedPage('pos_xid, pos_seq')},
        kept AS (
-         SELECT ${columnsOf('i', { withData })},
+         SELECT ${columnsOf('i', VERSION_COLUMNS, { withData })},
                 i.pos_xid, i.pos_seq, i.recorded_at, i.source, sized.found
          FROM sized JOIN items i ON i.id = sized.id
          WHERE $6::bigint IS NULL OR sized.rn = 1 OR sized.running <= $6::bigint),

@@ -74,4 +74,25 @@ describe('answers bounded in bytes: 8 MiB of data, at least one item, the rest f
     expect(result).toMatchObject({ ok: true, pulled: COUNT });
     expect(await itemStates(cluster.nodes.b)).toEqual(await itemStates(cluster.nodes.a));
   });
+
+  it('GET /admin/conflicts holds at most 8 MiB of winners and losers; next continues', async () => {
+    const b = request(cluster.nodes.b.url);
+    const big = (tag: string) => ({ tag, s: randomBytes(BIG / 2).toString('hex') });
+    const edits = (tag: string) => ({ items: ids.slice(0, 6).map((id) => ({ id, data: big(tag) })) });
+    expect((await a.post('/items/bulk').send(edits('a')).expect(200)).body.results.map((r: { status: number }) => r.status)).toEqual(
+      Array(6).fill(200),
+    );
+    await b.post('/items/bulk').send(edits('b')).expect(200);
+    const [result] = await cluster.sync('b');
+    expect(result).toMatchObject({ ok: true, conflicts: 6 });
+
+    const first = (await b.get('/admin/conflicts').expect(200)).body;
+    expect(first.conflicts).toHaveLength(4);
+    expect(dataBytes(first.conflicts.flatMap((c: { winner: object; loser: object }) => [c.winner, c.loser]))).toBeLessThanOrEqual(BOUND);
+    expect(typeof first.next).toBe('string');
+    const second = (await request(cluster.nodes.b.url).get('/admin/conflicts').query({ after: first.next }).expect(200)).body;
+    expect(second.next).toBeNull();
+    const seen = [...first.conflicts, ...second.conflicts].map((c: { itemId: string }) => c.itemId).sort();
+    expect(seen).toEqual(ids.slice(0, 6));
+  });
 });

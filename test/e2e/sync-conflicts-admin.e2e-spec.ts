@@ -56,7 +56,7 @@ describe('conflict records', () => {
     expect(stored).toEqual(versionOf(xOnB));
     expect(versionOf((await request(a.url).get(`/items/${x.id}`).expect(200)).body)).toEqual(stored);
     const [record] = await conflictsOn(a);
-    expect(record).toEqual({ itemId: x.id, peer: 'b', detectedAt: expect.any(String), winner: expect.anything(), loser: expect.anything() });
+    expect(record).toEqual({ id: expect.any(String), itemId: x.id, peer: 'b', detectedAt: expect.any(String), winner: expect.anything(), loser: expect.anything() });
     expect(versionOf(record.winner)).toEqual(stored);
     expect(versionOf(record.loser)).toEqual(versionOf(xOnA));
     expect(Date.parse(record.detectedAt)).toBeGreaterThanOrEqual(started - 1000);
