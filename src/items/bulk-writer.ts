@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { checkedData } from '../common/data-check';
 import { DomainError } from '../common/domain-error';
 import { STATUS } from '../common/domain-error.filter';
 import { fingerprintOf } from '../common/fingerprint';
 import { AppConfig } from '../config/env';
+import { checkedContent } from './bulk-content';
 import { BulkEntry, BulkResult, MAX_BULK_ENTRIES, bulkEntriesOf, parseBulkEntry } from './bulk.dto';
 import { ItemsRepository } from './items.repository';
 import { matches } from './items.service';
@@ -16,6 +16,8 @@ import { Version } from './version';
 const MAX_TIME_MS = 253402300799999;
 /** A new id can lose to a concurrent first insert of the same id; the request is then decided again. */
 const MAX_TRIES = 3;
+
+const TOMBSTONE = fingerprintOf(null, true);
 
 /** Rolls back a request whose write lost a race, so that it can be decided again from the start. */
 class LostRace extends Error {}
@@ -59,7 +61,8 @@ export class BulkWriter {
   ): Promise<BulkResult[]> {
     const stored = new Map((await this.items.lockVersions(tx, ids)).map((v) => [v.id, v]));
     const current = new Map(stored);
-    const results = parsed.map((entry) => ('create' in entry ? this.decide(entry, current) : entry));
+    const written = new Set<Version>();
+    const results = parsed.map((entry) => ('create' in entry ? this.decide(entry, current, written) : entry));
     const changed = [...current.values()].filter((v) => v !== stored.get(v.id) && v.fingerprint !== stored.get(v.id)?.fingerprint);
     const outcomes = await this.items.applyVersions(tx, changed, null, this.config.conflictWindowMs);
     if ([...outcomes.values()].some((outcome) => outcome !== 'applied')) throw new LostRace();
@@ -70,14 +73,14 @@ export class BulkWriter {
   private checked(entry: BulkEntry | BulkResult, index: number): BulkEntry | BulkResult {
     if (!('create' in entry) || entry.deleted) return entry;
     try {
-      return { ...entry, data: checkedData(entry.data, `items[${index}]: `) };
+      return { ...entry, ...checkedContent(entry.data, `items[${index}]: `) };
     } catch (error) {
       return this.failed(entry.create ? null : entry.id, error);
     }
   }
 
   /** Decides one entry against `current` (stored or written earlier in this request) and records its version there. */
-  private decide(entry: BulkEntry, current: Map<string, Version>): BulkResult {
+  private decide(entry: BulkEntry, current: Map<string, Version>, written: Set<Version>): BulkResult {
     const previous = current.get(entry.id);
     try {
       this.check(entry, previous);
@@ -85,13 +88,16 @@ export class BulkWriter {
       return this.failed(entry.id, error);
     }
     const data = entry.deleted ? null : (entry.data as Record<string, unknown>);
-    const fingerprint = fingerprintOf(data, entry.deleted);
+    const fingerprint = entry.fingerprint ?? TOMBSTONE;
     if (previous?.fingerprint === fingerprint) return { id: entry.id, status: 200, fingerprint };
-    const version = this.writer.stamp(entry.id, { data, deleted: entry.deleted, fingerprint }, previous);
+    const stamped = this.writer.stamp(entry.id, { data, deleted: entry.deleted, fingerprint }, previous);
+    // Over a version written earlier in this request (never stored), the write is made over what that one replaced.
+    const version = previous && written.has(previous) ? { ...stamped, replaces: previous.replaces } : stamped;
     if (version.updatedAtMs > MAX_TIME_MS) {
       return { id: entry.id, status: 409, message: `item ${entry.id} cannot be stamped later than year 9999` };
     }
     current.set(entry.id, version);
+    written.add(version);
     const status = entry.deleted ? 204 : !previous || previous.deleted ? 201 : 200;
     return { id: entry.id, status, fingerprint };
   }

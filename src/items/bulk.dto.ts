@@ -34,6 +34,8 @@ export interface BulkEntry {
   data: unknown;
   deleted: boolean;
   ifMatch: string | undefined;
+  /** Of the checked data; none on a delete. */
+  fingerprint?: string;
 }
 
 /** What became of one entry, in the order of the request. */
@@ -61,7 +63,9 @@ export function parseBulkEntry(raw: unknown, index: number, newId: () => string)
   const entry = raw as Record<string, unknown>;
   const unknown = Object.keys(entry).find((key) => !FIELDS.has(key));
   if (unknown !== undefined) return invalid(entry.id, `${where} has unknown field "${unknown.slice(0, 40)}"`);
-  const { id, data, deleted, ifMatch } = entry;
+  const { id, deleted, ifMatch } = entry;
+  // A tombstone's shape (`data: null, deleted: true`) is a delete too.
+  const data = deleted === true && entry.data === null ? undefined : entry.data;
   if (id !== undefined && !isUuid(id)) return invalid(id, `${where}.id must be a UUID`);
   if (deleted !== undefined && typeof deleted !== 'boolean') return invalid(id, `${where}.deleted must be true or false`);
   if (ifMatch !== undefined && typeof ifMatch !== 'string') return invalid(id, `${where}.ifMatch must be a string`);

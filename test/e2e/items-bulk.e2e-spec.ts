@@ -3,7 +3,7 @@ import request from 'supertest';
 import { fingerprintOf } from '../../src/common/fingerprint';
 import { aPushEntry, anItem, someData } from '../factories/items';
 import { expectError } from '../support/http';
-import { logEnd, readLogToEnd } from '../support/log';
+import { logEnd, readLogPage } from '../support/log';
 import { TestNode, startNode } from '../support/node';
 
 /** The last millisecond API.md allows: a write over a version stamped here cannot be stamped later. */
@@ -72,9 +72,10 @@ describe('POST /items/bulk', () => {
       { id: randomUUID(), data: {}, extra: 1 },
       { id: randomUUID(), data: [1, 2] },
       { id: randomUUID(), data: { s: 'a\u0000b' } },
+      { id: randomUUID(), deleted: true, data: null },
       { id: keep, data: { kept: true } },
     ]);
-    expect(answer.map((r: { status: number }) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 201]);
+    expect(answer.map((r: { status: number }) => r.status)).toEqual([400, 400, 400, 400, 400, 400, 400, 400, 404, 201]);
     expect(answer.slice(0, 8).map((r: { message: string }) => r.message)).toEqual([
       expect.stringMatching(/items\[0\] needs data, or deleted: true/),
       expect.stringMatching(/items\[1\] must be an object/),
@@ -115,8 +116,10 @@ describe('POST /items/bulk', () => {
     ]);
     expect(answer.map((r: { status: number }) => r.status)).toEqual([201, 200, 200, 204, 404, 201]);
     expect((await api().get(`/items/${id}`).expect(200)).body.data).toEqual({ step: 3 });
-    const after = await readLogToEnd(node.url, { after: before });
+    const after = await readLogPage(node.url, { after: before, include: 'replaces' });
     expect(after.entries.map((entry) => entry.itemId)).toEqual([id]);
+    // A new item: the one version stored was written over nothing any node has seen.
+    expect(after.entries[0].replaces).toBeNull();
   });
 
   it('stores every key exactly, __proto__ and constructor included, at any depth', async () => {
