@@ -79,11 +79,12 @@ export class PeerClient {
   }
 
   /** The peer's versions of `ids` (at most 1000), with or without bodies, and the size of the answer. */
-  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; bytes: number }> {
-    if (ids.length === 0) return { items: [], bytes: 0 };
+  /** `missing`: ids the peer left out to keep its answer within its byte bound, to ask for again. */
+  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; missing: string[]; bytes: number }> {
+    if (ids.length === 0) return { items: [], missing: [], bytes: 0 };
     const body = withData ? { ids } : { ids, withData: false };
-    const { parsed, bytes } = await this.send<{ items: ItemView[] }>('POST', '/items/batch', body);
-    return { items: parsed.items, bytes };
+    const { parsed, bytes } = await this.send<{ items: ItemView[]; missing?: string[] }>('POST', '/items/batch', body);
+    return { items: parsed.items, missing: parsed.missing ?? [], bytes };
   }
 
   push(basis: string | undefined, entries: PushEntryBody[]): Promise<ApplyCounts> {
