@@ -1,5 +1,6 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
+import { ResourceLimits, readLimits } from './limits';
 
 /** A node id, as API.md allows it: 1–32 of `a-z 0-9 _ -`. */
 export const NODE_ID_PATTERN = /^[a-z0-9_-]{1,32}$/;
@@ -28,6 +29,8 @@ export class AppConfig {
   nodePriority: number;
   conflictWindowMs: number;
   clockOffsetMs: number;
+  /** Database pool, timeouts and peer request bounds: see limits.ts. */
+  limits: ResourceLimits;
 }
 
 /** A configuration problem; its message is the one line printed before exiting. */
@@ -113,6 +116,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.nodePriority = readInt(env, 'NODE_PRIORITY', 0, -(2 ** 31), 2 ** 31 - 1);
   config.conflictWindowMs = readInt(env, 'CONFLICT_WINDOW_MS', 0, 0, 2 ** 31 - 1);
   config.clockOffsetMs = readInt(env, 'CLOCK_OFFSET_MS', 0, -(2 ** 41), 2 ** 41);
+  config.limits = readLimits((name, fallback, min, max) => readInt(env, name, fallback, min, max));
 
   if (config.peers.length > 0 && !config.syncSecret) fail('SYNC_SECRET', 'is required when PEERS is set');
   if (!config.apiToken && !isLoopback(config.host)) {

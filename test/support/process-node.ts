@@ -11,6 +11,7 @@ export const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', '
 const NODE_VARIABLES = [
   'NODE_ID', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'PEERS', 'SYNC_SECRET',
   'API_TOKEN', 'SYNC_INTERVAL_MS', 'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS',
+  'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'HEALTH_TIMEOUT_MS', 'PEER_TIMEOUT_MS',
 ];
 
 /** Output kept per process: the tail is what explains a failure. */

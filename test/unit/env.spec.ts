@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       nodePriority: 0,
       conflictWindowMs: 0,
       clockOffsetMs: 0,
+      limits: { dbPoolSize: 10, dbAcquireTimeoutMs: 10000, dbStatementTimeoutMs: 60000, healthTimeoutMs: 2000, peerTimeoutMs: 60000 },
     });
   });
 
