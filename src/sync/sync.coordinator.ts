@@ -53,8 +53,9 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     database: DatabaseHost,
   ) {
     const limits = { timeoutMs: config.limits.peerTimeoutMs };
+    const now = () => clock.now();
     this.clients = new Map(
-      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http, limits)]),
+      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', now, this.http, limits)]),
     );
     this.slots = RoundSlots.forPool(database.poolSize);
   }

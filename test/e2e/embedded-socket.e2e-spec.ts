@@ -51,9 +51,11 @@ describe('the embedded database of a node process', () => {
   }
 
   it('is served on a Unix socket inside DATA_DIR, mode 0700, and on no TCP port', async () => {
-    const node = await start();
-    expect(statSync(dataDir).mode & 0o777).toBe(0o700);
-    expect(statSync(join(dataDir, '.s.PGSQL.5432')).isSocket()).toBe(true);
+    // A directory the node creates itself (mkdtemp would already be 0700).
+    const dir = join(dataDir, 'created');
+    const node = await start(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, '.s.PGSQL.5432')).isSocket()).toBe(true);
     expect(listeningPorts(node.pid)).toEqual([node.port]);
     const created = await fetch(`${node.url}/items`, {
       method: 'POST',
