@@ -26,6 +26,9 @@ export class PeerError extends Error {
   }
 }
 
+/** An answer past the size cap: the same request for fewer items may fit. */
+export class PeerAnswerTooLarge extends PeerError {}
+
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
 /**
@@ -49,7 +52,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], limit: number):
     bytes += (chunk as Buffer).length;
     if (bytes > limit) {
       body.destroy();
-      throw new Error(`answer larger than ${limit} bytes`);
+      throw new PeerAnswerTooLarge('unavailable', `answer larger than ${limit} bytes`);
     }
     chunks.push(chunk as Buffer);
   }
@@ -143,6 +146,7 @@ export class PeerClient {
       });
       return { status: response.statusCode, text: await readCapped(response.body, maxResponseBytes) };
     } catch (error) {
+      if (error instanceof PeerAnswerTooLarge) throw error;
       const reason = signal.aborted ? `no complete answer within ${timeoutMs} ms` : (error as Error).message;
       throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.url} unreachable: ${reason}`);
     }

@@ -1,7 +1,7 @@
 import { EntityManager } from 'typeorm';
 import { ItemView, toItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
-import { PeerClient } from '../peers/peer-client';
+import { PeerAnswerTooLarge, PeerClient } from '../peers/peer-client';
 import { MergePlan, PlannedConflict } from './merge-plan';
 import { ConflictRecord, SyncRepository } from './sync.repository';
 import { pushEntryOf, verifiedVersion } from './wire';
@@ -132,7 +132,16 @@ export class BodyMover {
   /** Fetches one chunk and sizes the next one from the bytes this one weighed. */
   private async fetch(ids: string[]): Promise<ItemView[]> {
     if (ids.length === 0) return [];
-    const { items, bytes } = await this.client.fetchItems(ids);
+    let answer: { items: ItemView[]; bytes: number };
+    try {
+      answer = await this.client.fetchItems(ids);
+    } catch (error) {
+      // Bodies heavier than one answer may carry (a peer that does not bound its batches): half at a time.
+      if (!(error instanceof PeerAnswerTooLarge) || ids.length === 1) throw error;
+      const half = Math.ceil(ids.length / 2);
+      return [...(await this.fetch(ids.slice(0, half))), ...(await this.fetch(ids.slice(half)))];
+    }
+    const { items, bytes } = answer;
     const perItem = Math.max(1, bytes / Math.max(1, items.length));
     this.fetchSize = Math.max(1, Math.min(MAX_IDS, Math.floor(TARGET_BYTES / perItem)));
     return items;

@@ -1,6 +1,6 @@
 import { FakePeer, httpPeer, silentPeer } from '../support/fake-peer';
-import { callNode } from '../support/bulk-items';
-import { TestNode, startNode } from '../support/node';
+import { callNode, seedItems } from '../support/bulk-items';
+import { TestNode, freePort, startNode } from '../support/node';
 
 /**
  * A node keeps answering whatever its peers do: many rounds at once never
@@ -97,6 +97,19 @@ describe('a node with misbehaving peers', () => {
     ]);
     const [result] = await syncAll(node);
     expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/answer larger than \d+ bytes/) });
+  });
+
+  it('pulls items whose bodies together pass the size cap of one answer, a smaller batch at a time', async () => {
+    const TOKEN = 'bounds-test-token-of-32-characters!!';
+    const portA = await freePort();
+    const b = await startNode({ id: 'b', env: { API_TOKEN: TOKEN, PEERS: `a=http://127.0.0.1:${portA}`, SYNC_SECRET: SECRET } });
+    nodes.push(b);
+    // 60 items of about 400 kB: one batch of them is some 24 MiB, past the 17 MiB a peer's answer may weigh.
+    await seedItems(b.url, TOKEN, 'b', 60, { batch: 20, bytes: 400_000 });
+    const a = await startNode({ id: 'a', port: portA, env: { PEERS: `b=${b.url}`, SYNC_SECRET: SECRET } });
+    nodes.push(a);
+    const { body } = await callNode<{ results: Result[] }>(a.url, 'POST', '/admin/sync', { timeoutMs: 60_000 });
+    expect(body.results).toEqual([expect.objectContaining({ peer: 'b', ok: true, pulled: 60 })]);
   });
 
   it('fails the round of a peer whose log pages say hasMore but never move the cursor', async () => {
