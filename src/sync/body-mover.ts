@@ -2,7 +2,7 @@ import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
 import type { Version } from '../core/version';
 import { ItemView, toItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
-import { PeerClient, PeerError } from '../peers/peer-client';
+import { PeerAnswerTooLarge, PeerClient, PeerError } from '../peers/peer-client';
 import type { ConflictRecord } from './conflicts.repository';
 import { PlannedConflict } from './merge-plan';
 import { pushEntryOf, verifiedVersion } from './wire';
@@ -121,7 +121,15 @@ export class BodyMover {
   private async fetch(ids: string[]): Promise<ItemView[]> {
     const items: ItemView[] = [];
     for (let wanted = ids; wanted.length > 0; ) {
-      const answer = await this.client.fetchItems(wanted);
+      let answer: { items: ItemView[]; missing: string[]; bytes: number };
+      try {
+        answer = await this.client.fetchItems(wanted);
+      } catch (error) {
+        // Bodies heavier than one answer may carry (a peer that does not bound its batches): half at a time.
+        if (!(error instanceof PeerAnswerTooLarge) || wanted.length === 1) throw error;
+        const half = Math.ceil(wanted.length / 2);
+        return [...items, ...(await this.fetch(wanted.slice(0, half))), ...(await this.fetch(wanted.slice(half)))];
+      }
       if (answer.missing.length >= wanted.length) throw new PeerError('rejected', `peer ${this.client.peer.id} answered a batch with no item`);
       items.push(...answer.items);
       const perItem = Math.max(1, answer.bytes / Math.max(1, answer.items.length));

@@ -5,10 +5,12 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/env';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
+import { DatabaseHost } from '../db/database.module';
 import { PeerClient, PeerError, PeerErrorKind } from '../peers/peer-client';
 import { retryDelay } from './backoff';
 import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
+import { RoundSlots } from './round-slots';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
 
@@ -44,6 +46,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   private readonly listeners: ((result: SyncResult) => void)[] = [];
   /** Kept-alive connections to the peers, closed with the node. */
   private readonly http = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  private readonly slots: RoundSlots;
 
   constructor(
     private readonly config: AppConfig,
@@ -52,10 +55,14 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     private readonly locks: PeerLocks,
     private readonly metrics: SyncMetrics,
     clock: Clock,
+    database: DatabaseHost,
   ) {
+    const limits = { timeoutMs: config.limits.peerTimeoutMs };
+    const now = () => clock.now();
     this.clients = new Map(
-      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http)]),
+      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', now, this.http, limits)]),
     );
+    this.slots = RoundSlots.forPool(database.poolSize);
   }
 
   onResult(listener: (result: SyncResult) => void): void {
@@ -90,7 +97,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
       await current.done.catch(() => undefined);
     }
     const progress = new SyncProgress();
-    const done = this.locks.withLock(peer, wait, () => this.run(this.clients.get(peer)!, progress, trigger));
+    const done = this.locks.withLock(peer, wait, () => this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger)));
     this.running.set(peer, { done, progress });
     try {
       return await done;
