@@ -10,7 +10,6 @@ import { BulkEntry, BulkResult, MAX_BULK_ENTRIES, bulkEntriesOf, parseBulkEntry 
 import { ItemsRepository } from './items.repository';
 import { matches } from './items.service';
 import { LocalWriter } from './local-writer';
-import { MAX_TIME_MS } from '../core/limits';
 import { Version } from '../core/version';
 
 /** The last representable millisecond of year 9999, the schema's upper bound. */
@@ -90,12 +89,14 @@ export class BulkWriter {
     const data = entry.deleted ? null : (entry.data as Record<string, unknown>);
     const fingerprint = entry.fingerprint ?? TOMBSTONE;
     if (previous?.fingerprint === fingerprint) return { id: entry.id, status: 200, fingerprint };
-    const stamped = this.writer.stamp(entry.id, { data, deleted: entry.deleted, fingerprint }, previous);
+    let stamped: Version;
+    try {
+      stamped = this.writer.stamp(entry.id, { data, deleted: entry.deleted, fingerprint }, previous);
+    } catch (error) {
+      return this.failed(entry.id, error);
+    }
     // Over a version written earlier in this request (never stored), the write is made over what that one replaced.
     const version = previous && written.has(previous) ? { ...stamped, replaces: previous.replaces } : stamped;
-    if (version.updatedAtMs > MAX_TIME_MS) {
-      return { id: entry.id, status: 409, message: `item ${entry.id} cannot be stamped later than year 9999` };
-    }
     current.set(entry.id, version);
     written.add(version);
     const status = entry.deleted ? 204 : !previous || previous.deleted ? 201 : 200;
