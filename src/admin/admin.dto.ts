@@ -1,6 +1,6 @@
 import { ArrayMaxSize, IsArray, IsOptional, Matches } from 'class-validator';
 import { NODE_ID_PATTERN } from '../config/env';
-import { CONFLICTS_PAGE_DEFAULT, CONFLICTS_PAGE_MAX, MAX_PEERS_PER_SYNC } from '../core/limits';
+import { MAX_PEERS_PER_SYNC } from '../core/limits';
 
 export class SyncRequestBody {
   @IsOptional()

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { signedHeaders } from '../../src/auth/signature';
-import { aPushEntry, anItem } from '../factories/items';
+import { aPushEntry } from '../factories/items';
 import { bearer, expectError } from '../support/http';
 import { TestNode, freePort, startNode } from '../support/node';
 
