@@ -2,6 +2,7 @@ import { INestApplication, LoggerService, LogLevel, ValidationPipe } from '@nest
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { loopbackOnly } from './auth/loopback-host';
 import { VALIDATION_OPTIONS } from './http/validation-options';
 import { AppConfig } from './config/env';
 import { setupOpenApi } from './openapi/openapi.setup';
@@ -25,6 +26,7 @@ export async function createApp(
   app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.set('etag', false);
   app.set('x-powered-by', false);
+  if (!config.apiToken) app.use(loopbackOnly);
   setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;

@@ -2,6 +2,7 @@ import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { IsItemId, KeepRaw, LowerCase } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
+import { CONFLICTS_PAGE_DEFAULT, CONFLICTS_PAGE_MAX } from '../core/limits';
 import { CONFLICT_STATUSES, ConflictStatus } from '../sync/conflicts.repository';
 
 export class ConflictsQuery {
@@ -20,10 +21,10 @@ export class ConflictsQuery {
 
   @IsOptional()
   @Type(() => Number)
-  @Max(1000)
+  @Max(CONFLICTS_PAGE_MAX)
   @Min(1)
   @IsInt({ message: 'limit must be an integer' })
-  limit: number = 100;
+  limit: number = CONFLICTS_PAGE_DEFAULT;
 
   @IsOptional()
   @IsString()

@@ -56,9 +56,8 @@ export class ConflictsService {
 
   async list(query: ConflictsQuery): Promise<{ conflicts: ConflictView[]; next: string | null }> {
     const before = query.after === undefined ? undefined : decodeAfter(query.after);
-    const rows = await this.conflicts.page(query, before, query.limit + 1);
-    const page = rows.slice(0, query.limit);
-    return { conflicts: page.map(viewOf), next: rows.length > query.limit ? encodeAfter(page[page.length - 1].id) : null };
+    const { records, more } = await this.conflicts.page(query, before, query.limit);
+    return { conflicts: records.map(viewOf), next: more ? encodeAfter(records[records.length - 1].id) : null };
   }
 
   /**

@@ -9,7 +9,6 @@ import { REFUSAL, Refusal } from '../common/refusal';
 import { RequestWithRawBody, readRawBody } from '../http/raw-body';
 import { AppConfig, NODE_ID_PATTERN } from '../config/env';
 import { ACCESS_KEY, Access } from './auth.decorators';
-import { isLoopbackHost } from './loopback-host';
 import { SeenSignaturesRepository } from './seen-signatures.repository';
 import {
   SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
@@ -49,9 +48,6 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SyncRequest>();
-    if (!this.config.apiToken && !isLoopbackHost(header(request, 'host'))) {
-      throw new DomainError('FORBIDDEN', 'this node has no API_TOKEN and serves only requests addressed to a loopback host');
-    }
     const access =
       this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'client';
     if (access === 'public') return true;

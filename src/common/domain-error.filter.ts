@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { DomainError, ErrorCode } from './domain-error';
 
-const STATUS: Record<ErrorCode, HttpStatus> = {
+export const STATUS: Record<ErrorCode, HttpStatus> = {
   INVALID_INPUT: HttpStatus.BAD_REQUEST,
   INVALID_CURSOR: HttpStatus.BAD_REQUEST,
   FOREIGN_CURSOR: HttpStatus.BAD_REQUEST,

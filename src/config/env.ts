@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { redactUrl } from './redact';
+import { ResourceLimits, readLimits } from './limits';
 
 /** A node id, as API.md allows it: 1–32 of `a-z 0-9 _ -`. */
 export const NODE_ID_PATTERN = /^[a-z0-9_-]{1,32}$/;
@@ -41,6 +42,8 @@ export class AppConfig {
   /** A version stamped further ahead of this node's clock is refused. */
   maxFutureMs: number;
   logFormat: LogFormat;
+  /** Database pool, timeouts and peer request bounds: see limits.ts. */
+  limits: ResourceLimits;
 }
 
 export type LogFormat = 'text' | 'json';
@@ -151,6 +154,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const logFormat = optional(env, 'LOG_FORMAT') ?? 'text';
   if (logFormat !== 'text' && logFormat !== 'json') fail('LOG_FORMAT', `must be text or json, got "${logFormat}"`);
   config.logFormat = logFormat;
+  config.limits = readLimits((name, fallback, min, max) => readInt(env, name, fallback, min, max));
 
   if (config.peers.length > 0 && !config.syncSecret) fail('SYNC_SECRET', 'is required when PEERS is set');
   if (!config.apiToken && !isLoopback(config.host)) {

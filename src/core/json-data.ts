@@ -7,12 +7,17 @@ import { MAX_DATA_BYTES, MAX_DATA_DEPTH } from './limits';
  * is a 400, never a silent change.
  */
 export function dataProblem(data: unknown): string | undefined {
+  return contentProblem(data) ?? sizeProblem(Buffer.byteLength(JSON.stringify(data), 'utf8'));
+}
+
+/** `dataProblem` without the size check, for a caller that measures its own serialisation. */
+export function contentProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'data must be a JSON object';
-  const problem = valueProblem(data, 'data', 0);
-  if (problem) return problem;
-  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
-  if (bytes > MAX_DATA_BYTES) return `data is ${bytes} bytes serialised; the limit is ${MAX_DATA_BYTES}`;
-  return undefined;
+  return valueProblem(data, 'data', 0);
+}
+
+export function sizeProblem(bytes: number): string | undefined {
+  return bytes > MAX_DATA_BYTES ? `data is ${bytes} bytes serialised; the limit is ${MAX_DATA_BYTES}` : undefined;
 }
 
 function stringProblem(value: string, path: string): string | undefined {

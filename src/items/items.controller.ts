@@ -2,6 +2,8 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Que
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
 import { BodyWithData } from '../http/data-body';
+import { RawJsonBody } from './bulk.dto';
+import { BulkWriter } from './bulk-writer';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
 import { ItemsService } from './items.service';
@@ -13,7 +15,10 @@ function withEtag(res: Response, item: ItemView): ItemView {
 
 @Controller('items')
 export class ItemsController {
-  constructor(private readonly items: ItemsService) {}
+  constructor(
+    private readonly items: ItemsService,
+    private readonly bulkWriter: BulkWriter,
+  ) {}
 
   @Get()
   list(@Query() query: ListItemsQuery) {
@@ -32,6 +37,12 @@ export class ItemsController {
   @HttpCode(200)
   batch(@Body() body: BatchBody) {
     return this.items.batch(body.ids, body.withData);
+  }
+
+  @Post('bulk')
+  @HttpCode(200)
+  bulk(@RawJsonBody() body: unknown) {
+    return this.bulkWriter.write(body);
   }
 
   @Get(':id')

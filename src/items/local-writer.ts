@@ -67,7 +67,7 @@ export class LocalWriter {
     }
   }
 
-  private stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
+  stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
     const write = { origin: this.config.nodeId, priority: this.config.nodePriority, fingerprint: content.fingerprint };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
     if (updatedAtMs > MAX_TIME_MS) {

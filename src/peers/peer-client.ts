@@ -28,10 +28,38 @@ export class PeerError extends Error {
   }
 }
 
+/** An answer past the size cap: the same request for fewer items may fit. */
+export class PeerAnswerTooLarge extends PeerError {}
+
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
-/** How long one request to a peer may take before the round gives up on it. */
-const REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * The most a peer's answer may weigh: a log page or a batch holds at most
+ * 8 MiB of data and a push at most 16 MiB, so anything past this is not an
+ * answer of API.md, and reading it would only cost this node memory.
+ */
+export const MAX_RESPONSE_BYTES = 17 * 1024 * 1024;
+
+export interface PeerClientLimits {
+  /** The whole of one request, connection, headers and body included. */
+  timeoutMs: number;
+  maxResponseBytes?: number;
+}
+
+/** Reads a response body as text, giving up once it passes `limit` bytes. */
+async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > limit) {
+      body.destroy();
+      throw new PeerAnswerTooLarge('unavailable', `answer larger than ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function classify(status: number, body: { message?: string; reason?: string; conflicts?: string[] }): PeerError {
   const message = `HTTP ${status}: ${body.message ?? 'no message'}`;
@@ -67,6 +95,7 @@ export class PeerClient {
     private readonly secret: string,
     private readonly now: () => number,
     private readonly dispatcher: Dispatcher,
+    private readonly limits: PeerClientLimits = { timeoutMs: 60_000 },
   ) {
     this.target = splitCredentials(peer.url);
   }
@@ -79,11 +108,12 @@ export class PeerClient {
   }
 
   /** The peer's versions of `ids` (at most 1000), with or without bodies, and the size of the answer. */
-  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; bytes: number }> {
-    if (ids.length === 0) return { items: [], bytes: 0 };
+  /** `missing`: ids the peer left out to keep its answer within its byte bound, to ask for again. */
+  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; missing: string[]; bytes: number }> {
+    if (ids.length === 0) return { items: [], missing: [], bytes: 0 };
     const body = withData ? { ids } : { ids, withData: false };
-    const { parsed, bytes } = await this.send<{ items: ItemView[] }>('POST', '/items/batch', body);
-    return { items: parsed.items, bytes };
+    const { parsed, bytes } = await this.send<{ items: ItemView[]; missing?: string[] }>('POST', '/items/batch', body);
+    return { items: parsed.items, missing: parsed.missing ?? [], bytes };
   }
 
   push(basis: string | undefined, entries: PushEntryBody[]): Promise<ApplyCounts> {
@@ -110,23 +140,7 @@ export class PeerClient {
     };
     if (this.target.authorization) headers.authorization = this.target.authorization;
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    let status: number;
-    let text: string;
-    try {
-      const response = await request(`${this.target.base}${path}`, {
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body: payload === undefined ? undefined : body,
-        dispatcher: this.dispatcher,
-        headersTimeout: REQUEST_TIMEOUT_MS,
-        bodyTimeout: REQUEST_TIMEOUT_MS,
-      });
-      status = response.statusCode;
-      text = await response.body.text();
-    } catch (error) {
-      const reason = redactUrl((error as Error).message);
-      throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.shownUrl} unreachable: ${reason}`);
-    }
+    const { status, text } = await this.exchange(method, path, headers, payload === undefined ? undefined : body);
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
@@ -135,5 +149,25 @@ export class PeerClient {
     }
     if (status < 200 || status >= 300) throw classify(status, parsed as Record<string, never>);
     return { parsed: parsed as T, bytes: text.length };
+  }
+
+  /** One request within the deadline and the size cap: a silent or endless peer fails the call, never hangs it. */
+  private async exchange(method: string, path: string, headers: Record<string, string>, body?: string) {
+    const { timeoutMs, maxResponseBytes = MAX_RESPONSE_BYTES } = this.limits;
+    const signal = AbortSignal.timeout(timeoutMs);
+    try {
+      const response = await request(`${this.target.base}${path}`, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal,
+      });
+      return { status: response.statusCode, text: await readCapped(response.body, maxResponseBytes) };
+    } catch (error) {
+      if (error instanceof PeerAnswerTooLarge) throw error;
+      const reason = signal.aborted ? `no complete answer within ${timeoutMs} ms` : redactUrl((error as Error).message);
+      throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.shownUrl} unreachable: ${reason}`);
+    }
   }
 }

@@ -2,7 +2,7 @@ import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
 import type { Version } from '../core/version';
 import { ItemView, toItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
-import { PeerClient } from '../peers/peer-client';
+import { PeerAnswerTooLarge, PeerClient, PeerError } from '../peers/peer-client';
 import type { ConflictRecord } from './conflicts.repository';
 import { PlannedConflict } from './merge-plan';
 import { pushEntryOf, verifiedVersion } from './wire';
@@ -114,12 +114,28 @@ export class BodyMover {
     });
   }
 
-  /** Fetches one chunk and sizes the next one from the bytes this one weighed. */
+  /**
+   * Fetches one chunk, asking again for what the peer left out to bound its
+   * answer, and sizes the next chunk from the bytes this one weighed.
+   */
   private async fetch(ids: string[]): Promise<ItemView[]> {
-    if (ids.length === 0) return [];
-    const { items, bytes } = await this.client.fetchItems(ids);
-    const perItem = Math.max(1, bytes / Math.max(1, items.length));
-    this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
+    const items: ItemView[] = [];
+    for (let wanted = ids; wanted.length > 0; ) {
+      let answer: { items: ItemView[]; missing: string[]; bytes: number };
+      try {
+        answer = await this.client.fetchItems(wanted);
+      } catch (error) {
+        // Bodies heavier than one answer may carry (a peer that does not bound its batches): half at a time.
+        if (!(error instanceof PeerAnswerTooLarge) || wanted.length === 1) throw error;
+        const half = Math.ceil(wanted.length / 2);
+        return [...items, ...(await this.fetch(wanted.slice(0, half))), ...(await this.fetch(wanted.slice(half)))];
+      }
+      if (answer.missing.length >= wanted.length) throw new PeerError('rejected', `peer ${this.client.peer.id} answered a batch with no item`);
+      items.push(...answer.items);
+      const perItem = Math.max(1, answer.bytes / Math.max(1, answer.items.length));
+      this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
+      wanted = answer.missing;
+    }
     return items;
   }
 }

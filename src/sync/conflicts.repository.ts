@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { MAX_ANSWER_DATA_BYTES, MAX_RECORD_WRITE_BYTES } from '../core/limits';
+import { sizedPage } from '../db/sized-page';
 import type { ItemView } from '../items/item.view';
 
 export const CONFLICT_STATUSES = ['open', 'resolved', 'dismissed'] as const;
@@ -34,27 +36,49 @@ const COLUMNS = `id::text AS id, item_id::text AS "itemId", peer, detected_at AS
 export class ConflictsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Idempotent: a record already kept for the same item, winner and loser is left as it is. */
+  /**
+   * Idempotent: a record already kept for the same item, winner and loser is
+   * left as it is. One statement per MAX_RECORD_WRITE_BYTES of records, so no
+   * single parameter grows with the page.
+   */
   async record(tx: EntityManager, records: ConflictRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await tx.query(
-      `INSERT INTO conflicts (item_id, peer, winner, loser)
-       SELECT c.item_id, c.peer, c.winner, c.loser
-       FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)
-       ON CONFLICT DO NOTHING`,
-      [JSON.stringify(records.map((r) => ({ item_id: r.itemId, peer: r.peer, winner: r.winner, loser: r.loser })))],
-    );
+    let rows: string[] = [];
+    let bytes = 0;
+    for (const [i, r] of records.entries()) {
+      const row = JSON.stringify({ item_id: r.itemId, peer: r.peer, winner: r.winner, loser: r.loser });
+      rows.push(row);
+      bytes += row.length;
+      if (bytes < MAX_RECORD_WRITE_BYTES && i < records.length - 1) continue;
+      await tx.query(
+        `INSERT INTO conflicts (item_id, peer, winner, loser)
+         SELECT c.item_id, c.peer, c.winner, c.loser
+         FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)
+         ON CONFLICT DO NOTHING`,
+        [`[${rows.join(',')}]`],
+      );
+      [rows, bytes] = [[], 0];
+    }
   }
 
-  /** Newest first (by id, which only grows), after the record `beforeId` when given. */
-  page(filter: ConflictFilter, beforeId: string | undefined, limit: number): Promise<StoredConflict[]> {
-    return this.dataSource.query(
-      `SELECT ${COLUMNS} FROM conflicts
-       WHERE status = $1 AND ($2::uuid IS NULL OR item_id = $2::uuid) AND ($3::text IS NULL OR peer = $3)
-         AND ($4::bigint IS NULL OR id < $4::bigint)
-       ORDER BY id DESC LIMIT $5`,
-      [filter.status, filter.itemId ?? null, filter.peer ?? null, beforeId ?? null, limit],
+  /**
+   * Newest first (by id, which only grows), older than `beforeId` when given:
+   * at most `limit` records and MAX_ANSWER_DATA_BYTES of their versions (at
+   * least one), bounded inside SQL. `more` says records were left.
+   */
+  async page(filter: ConflictFilter, beforeId: string | undefined, limit: number): Promise<{ records: StoredConflict[]; more: boolean }> {
+    const rows: (StoredConflict & { found: string })[] = await this.dataSource.query(
+      `WITH page AS (
+         SELECT ${COLUMNS}, octet_length(winner::text) + octet_length(loser::text) AS bytes FROM conflicts
+         WHERE status = $1 AND ($2::uuid IS NULL OR item_id = $2::uuid) AND ($3::text IS NULL OR peer = $3)
+           AND ($4::bigint IS NULL OR id < $4::bigint)
+         ORDER BY conflicts.id DESC LIMIT $5),
+       ${sizedPage('id::bigint DESC')}
+       SELECT id, "itemId", peer, "detectedAt", status, winner, loser, found FROM sized
+       WHERE rn = 1 OR running <= $6 ORDER BY id::bigint DESC LIMIT $5 - 1`,
+      [filter.status, filter.itemId ?? null, filter.peer ?? null, beforeId ?? null, limit + 1, MAX_ANSWER_DATA_BYTES],
     );
+    const found = rows.length > 0 ? Number(rows[0].found) : 0;
+    return { records: rows.map(({ found: _found, ...record }) => record), more: found > rows.length };
   }
 
   transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {

@@ -87,6 +87,10 @@ export class Reconciler {
     for (let first = true; ; first = false) {
       const page = await client.readLog(cursor, SYNC_PAGE_SIZE, first);
       if (page.node !== peer) throw new PeerError('rejected', `peer "${peer}" answers as node "${page.node}": check PEERS`);
+      // A page that promises more from where it started would be read again forever.
+      if (page.hasMore && page.cursor === cursor) {
+        throw new PeerError('rejected', `peer "${peer}" answered a log page with more to come but no new cursor`);
+      }
       if (first) progress.begin('pull', page.entries.length + (page.remaining ?? 0));
       const remote = new Map(page.entries.map((entry) => [entry.itemId, sideFromEntry(entry)]));
       const ids = [...remote.keys()];

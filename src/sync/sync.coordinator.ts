@@ -5,11 +5,13 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/env';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
+import { DatabaseHost } from '../db/database.module';
 import { PeerClient, PeerError, PeerErrorKind } from '../peers/peer-client';
 import type { RunTrigger } from '../peers/peer-state';
 import { retryDelay } from './backoff';
 import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
+import { RoundSlots } from './round-slots';
 import { RunJournal } from './run-journal';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
@@ -33,7 +35,18 @@ export type SyncTrigger = RunTrigger;
 
 /** The answer for a paused peer named in `POST /admin/sync`: nothing ran. */
 function pausedResult(peer: string): SyncResult {
-  return { peer, ok: false, pulled: 0, pushed: 0, conflicts: 0, refused: 0, rounds: 0, durationMs: 0, error: 'paused', errorKind: 'paused' };
+  return {
+    peer,
+    ok: false,
+    pulled: 0,
+    pushed: 0,
+    conflicts: 0,
+    refused: 0,
+    rounds: 0,
+    durationMs: 0,
+    error: 'paused',
+    errorKind: 'paused',
+  };
 }
 
 /** Rounds one sync may take when pushes keep meeting 409s. */
@@ -50,6 +63,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   private readonly running = new Map<string, { done: Promise<unknown>; progress?: SyncProgress }>();
   /** Kept-alive connections to the peers, closed with the node. */
   private readonly http = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  private readonly slots: RoundSlots;
 
   constructor(
     private readonly config: AppConfig,
@@ -59,10 +73,14 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     private readonly metrics: SyncMetrics,
     private readonly journal: RunJournal,
     clock: Clock,
+    database: DatabaseHost,
   ) {
+    const limits = { timeoutMs: config.limits.peerTimeoutMs };
+    const now = () => clock.now();
     this.clients = new Map(
-      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http)]),
+      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', now, this.http, limits)]),
     );
+    this.slots = RoundSlots.forPool(database.poolSize);
   }
 
   progress(peer: string): SyncProgress | undefined {
@@ -75,7 +93,9 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     if (unknown.length > 0) throw new DomainError('UNKNOWN_PEER', `unknown peer(s): ${unknown.join(', ')}`);
     const named = [...new Set(peers)];
     const paused = await this.journal.paused(named);
-    return Promise.all(named.map(async (peer) => (paused.has(peer) ? pausedResult(peer) : (await this.runSync(peer, true, 'admin'))!)));
+    return Promise.all(
+      named.map(async (peer) => (paused.has(peer) ? pausedResult(peer) : (await this.runSync(peer, true, 'admin'))!)),
+    );
   }
 
   /** The scheduler's tick: undefined when that peer's sync is already running here or elsewhere. */
@@ -102,11 +122,16 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
 
   private runSync(peer: string, wait: boolean, trigger: SyncTrigger): Promise<SyncResult | undefined> {
     const progress = new SyncProgress();
-    return this.exclusive(peer, wait, progress, () => this.run(this.clients.get(peer)!, progress, trigger));
+    return this.exclusive(peer, wait, progress, () => this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger)));
   }
 
   /** Runs `work` as the one thing done with the peer, in this process and (by its lock) in any other. */
-  private async exclusive<T>(peer: string, wait: boolean, progress: SyncProgress | undefined, work: () => Promise<T>): Promise<T | undefined> {
+  private async exclusive<T>(
+    peer: string,
+    wait: boolean,
+    progress: SyncProgress | undefined,
+    work: () => Promise<T>,
+  ): Promise<T | undefined> {
     for (let current = this.running.get(peer); current; current = this.running.get(peer)) {
       if (!wait) return undefined;
       await current.done.catch(() => undefined);
@@ -129,7 +154,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0, refused: 0 };
     let rounds = 0;
     let failure: { kind: SyncResult['errorKind']; message: string } | undefined;
-    for (let restarted = false; ; ) {
+    for (let restarted = false; ;) {
       rounds++;
       try {
         if (failure?.kind === 'foreign-cursor') await this.reconciler.startOver(peer);
@@ -153,7 +178,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     (await heartbeat)();
     const result: SyncResult = { peer, ok: !failure, ...totals, rounds, durationMs: Date.now() - started };
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
-    else if (totals.refused > 0) result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
+    else if (totals.refused > 0)
+      result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
     await this.record(result, trigger);
     await this.journal.finish(trigger, new Date(started), result);
     return result;
@@ -174,7 +200,18 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     this.metrics.duration.observe({ peer }, result.durationMs / 1000);
     // One line per sync, structured: with LOG_FORMAT=json each field is a key of the line's message.
     const { pulled, pushed, conflicts, rounds, durationMs } = result;
-    const line = { event: 'sync', peer, trigger, ok: result.ok, pulled, pushed, conflicts, rounds, durationMs, errorKind: result.errorKind ?? null };
+    const line = {
+      event: 'sync',
+      peer,
+      trigger,
+      ok: result.ok,
+      pulled,
+      pushed,
+      conflicts,
+      rounds,
+      durationMs,
+      errorKind: result.errorKind ?? null,
+    };
     if (result.ok) this.logger.log(line);
     else this.logger.warn({ ...line, error: result.error });
     await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {

@@ -5,6 +5,7 @@ import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../ite
 import { Version } from '../core/version';
 import { LOG_START, LogPosition, laterOf } from '../core/log-position';
 import { MAX_PAGE_DATA_BYTES } from '../core/limits';
+import { sizedPage } from '../db/sized-page';
 
 export interface LogRow {
   version: Version;
@@ -41,7 +42,7 @@ const HORIZON = `(
 
 const VISIBLE = `pos_xid < ${HORIZON}`;
 
-type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; running_bytes?: string };
+type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; found: string };
 
 /** Owns the reads of this node's log: the items table in log-position order, below the horizon. */
 @Injectable()
@@ -61,28 +62,30 @@ export class LogRepository {
   ): Promise<LogSlice> {
     const from = after ?? LOG_START;
     const withData = options.withData ?? false;
-    // The running size is taken over the limited rows only, never the rest of the log.
+    // The size is summed and bounded in SQL over the limited rows only: a page
+    // past MAX_PAGE_DATA_BYTES never reaches this process, and the rest of the log is never read.
     const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
       `WITH snap AS (SELECT ${HORIZON} AS xmin),
        page AS (
-         SELECT ${withData ? VERSION_COLUMNS : KEY_COLUMNS}, pos_xid, pos_seq, recorded_at, source FROM items
+         SELECT ${withData ? VERSION_COLUMNS : KEY_COLUMNS}, pos_xid, pos_seq, recorded_at, source,
+                CASE WHEN $6::bigint IS NULL THEN 0 ELSE coalesce(octet_length(data::text), 0) END AS bytes
+         FROM items
          WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
            AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
            AND ($5::text IS NULL OR source IS DISTINCT FROM $5::text)
          ORDER BY pos_xid, pos_seq LIMIT $4),
+       ${sizedPage('pos_xid, pos_seq')},
+       kept AS (SELECT * FROM sized WHERE $6::bigint IS NULL OR rn = 1 OR running <= $6::bigint),
        tail AS (
          SELECT pos_xid AS tail_xid, pos_seq AS tail_seq FROM items WHERE pos_xid < (SELECT xmin FROM snap)
          ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1)
-       SELECT page.*, tail.*,
-              sum(coalesce(octet_length(page.data::text), 0)) OVER (ORDER BY page.pos_xid, page.pos_seq) AS running_bytes
-       FROM tail LEFT JOIN page ON true
-       ORDER BY page.pos_xid, page.pos_seq`,
-      [from.xid, from.seq, options.earliest ?? null, limit + 1, options.excludeSource ?? null],
+       SELECT kept.*, tail.* FROM tail LEFT JOIN kept ON true
+       ORDER BY kept.pos_xid, kept.pos_seq`,
+      [from.xid, from.seq, options.earliest ?? null, limit + 1, options.excludeSource ?? null, withData ? MAX_PAGE_DATA_BYTES : null],
     );
     const found = rows.filter((row) => row.id !== null && row.id !== undefined) as LogQueryRow[];
-    let page = found.slice(0, limit);
-    if (withData) page = page.filter((row, i) => i === 0 || Number(row.running_bytes) <= MAX_PAGE_DATA_BYTES);
-    const hasMore = found.length > page.length;
+    const page = found.slice(0, limit);
+    const hasMore = page.length > 0 && Number(page[0].found) > page.length;
     const last = page[page.length - 1];
     const tail = rows[0] ? { xid: rows[0].tail_xid, seq: rows[0].tail_seq } : from;
     const end = hasMore ? { xid: last.pos_xid, seq: last.pos_seq } : laterOf(tail, from);

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { signedHeaders } from '../../src/auth/signature';
-import { aPushEntry, anItem } from '../factories/items';
+import { aPushEntry } from '../factories/items';
 import { bearer, expectError } from '../support/http';
 import { TestNode, freePort, startNode } from '../support/node';
 
@@ -105,6 +105,8 @@ describe('a node without API_TOKEN', () => {
     for (const host of ['evil.example', 'evil.example:80', '10.0.0.1', '[fe80::1]:3000']) {
       expectError(await request(node.url).get('/items').set('Host', host), 403, /loopback/);
       expectError(await request(node.url).get('/health').set('Host', host), 403, /loopback/);
+      expectError(await request(node.url).get('/openapi.json').set('Host', host), 403, /loopback/);
+      expectError(await request(node.url).get('/status').set('Host', host), 403, /loopback/);
     }
     const port = new URL(node.url).port;
     for (const host of ['localhost', `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`]) {

@@ -128,7 +128,7 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
         .set(signed('POST', '/items/batch', body))
         .set('Content-Type', 'application/json')
         .send(body)
-        .expect(200, { items: [] });
+        .expect(200, { items: [], missing: [] });
     });
 
     it('accept the API token bearer instead of a signature', async () => {

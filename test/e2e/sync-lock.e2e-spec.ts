@@ -28,8 +28,8 @@ interface Sample {
   run?: string;
 }
 
-function running(body: any): { phase: string; startedAt: string } | null {
-  return body.peers.find((peer: { id: string }) => peer.id === 'b')?.running ?? null;
+function running(body: { peers: { id: string; running?: { phase: string; startedAt: string } | null }[] }) {
+  return body.peers.find((peer) => peer.id === 'b')?.running ?? null;
 }
 
 /** Reads GET /admin/peers of each process in turn, one request at a time, until `stop` holds. */

@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       clockOffsetMs: 0,
       maxFutureMs: 86400000,
       logFormat: 'text',
+      limits: { dbPoolSize: 10, dbAcquireTimeoutMs: 10000, dbStatementTimeoutMs: 60000, healthTimeoutMs: 2000, peerTimeoutMs: 60000 },
     });
   });
 
