@@ -143,11 +143,13 @@ export class PeerJobsRepository {
   /**
    * Records a finished run, keeps the newest RUNS_KEPT, and updates the job:
    * a success clears failures and any standing down, a failure counts, a
-   * refusal stands the peer down. Returns the consecutive failures now.
+   * refusal stands the peer down; `planNextMs`, given the failures now,
+   * plans the scheduler's next run in the same transaction. Returns the
+   * consecutive failures now.
    * Commits without waiting for the disk, like the last result: a crash
    * loses at most the latest record, never synced data.
    */
-  async finishRun(owner: string, run: RunRecord, refused: boolean): Promise<number> {
+  async finishRun(owner: string, run: RunRecord, refused: boolean, planNextMs?: (failures: number) => number): Promise<number> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`SET LOCAL synchronous_commit TO off`);
       await tx.query(
@@ -182,6 +184,12 @@ export class PeerJobsRepository {
          RETURNING consecutive_failures AS failures`,
         [run.peer, run.ok, refused, owner],
       );
+      if (planNextMs) {
+        await tx.query(`UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond' WHERE peer = $1`, [
+          run.peer,
+          planNextMs(row.failures),
+        ]);
+      }
       return row.failures as number;
     });
   }

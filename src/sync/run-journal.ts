@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { PeerJobsRepository } from '../peers/peer-jobs.repository';
 import type { RunTrigger } from '../peers/peer-state';
 import { SyncProgress } from './sync-progress';
-import type { SyncResult } from './sync.coordinator';
+import type { PlanNext, SyncResult } from './sync-result';
 
 /** How often a running sync reports its progress and renews its claim on the peer. */
 const HEARTBEAT_MS = 1000;
@@ -21,16 +21,29 @@ export class RunJournal {
 
   constructor(private readonly jobs: PeerJobsRepository) {}
 
-  /** Which of `peers` an operator paused. */
+  /**
+   * Which of `peers` an operator paused. If the database cannot say, none:
+   * the sync itself then meets the database's trouble and reports it.
+   */
   async paused(peers: string[]): Promise<Set<string>> {
-    const jobs = await this.jobs.jobs(peers);
-    return new Set(peers.filter((peer) => jobs.get(peer)!.paused));
+    try {
+      const jobs = await this.jobs.jobs(peers);
+      return new Set(peers.filter((peer) => jobs.get(peer)!.paused));
+    } catch (error) {
+      this.logger.warn(`could not read whether ${peers.join(', ')} are paused: ${(error as Error).message}`);
+      return new Set();
+    }
   }
 
-  /** Whether a change may start a round with the peer: not while it is paused or stood down. */
+  /** Whether a change may start a round with the peer: not while it is paused or stood down, nor when that cannot be read. */
   async admitsChange(peer: string): Promise<boolean> {
-    const job = await this.jobs.job(peer);
-    return !job.paused && !job.stoodDown;
+    try {
+      const job = await this.jobs.job(peer);
+      return !job.paused && !job.stoodDown;
+    } catch (error) {
+      this.logger.warn(`could not read the sync job of ${peer}: ${(error as Error).message}`);
+      return false;
+    }
   }
 
   /** Marks the peer as running here; the returned function stops the heartbeat. */
@@ -44,11 +57,11 @@ export class RunJournal {
   }
 
   /** Records the ended run and updates the peer's job; a 401 or 403 stands the peer down. */
-  async finish(trigger: RunTrigger, startedAt: Date, result: SyncResult): Promise<void> {
+  async finish(trigger: RunTrigger, startedAt: Date, result: SyncResult, planNextMs?: PlanNext): Promise<void> {
     const { peer, ok, pulled, pushed, conflicts, rounds, error } = result;
     const finishedAt = new Date(startedAt.getTime() + result.durationMs);
     const record = { peer, trigger, startedAt, finishedAt, ok, pulled, pushed, conflicts, rounds, error };
-    await this.safely(peer, () => this.jobs.finishRun(this.owner, record, result.errorKind === 'unauthorized'));
+    await this.safely(peer, () => this.jobs.finishRun(this.owner, record, result.errorKind === 'unauthorized', planNextMs));
   }
 
   private async safely(peer: string, write: () => Promise<unknown>): Promise<void> {

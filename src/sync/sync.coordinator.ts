@@ -6,48 +6,17 @@ import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/env';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { DatabaseHost } from '../db/database.module';
-import { PeerClient, PeerError, PeerErrorKind } from '../peers/peer-client';
-import type { RunTrigger } from '../peers/peer-state';
+import { PeerClient, PeerError } from '../peers/peer-client';
 import { retryDelay } from './backoff';
 import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
 import { RoundSlots } from './round-slots';
 import { RunJournal } from './run-journal';
+import { PlanNext, SyncResult, SyncTrigger, pausedResult } from './sync-result';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
 
-export interface SyncResult {
-  peer: string;
-  ok: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: number;
-  /** Versions left out of the pull: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
-  refused: number;
-  rounds: number;
-  durationMs: number;
-  error?: string;
-  errorKind?: PeerErrorKind | 'internal' | 'paused';
-}
-
-/** What started a sync: `POST /admin/sync`, the scheduler, or near-live sync after a write. */
-export type SyncTrigger = RunTrigger;
-
-/** The answer for a paused peer named in `POST /admin/sync`: nothing ran. */
-function pausedResult(peer: string): SyncResult {
-  return {
-    peer,
-    ok: false,
-    pulled: 0,
-    pushed: 0,
-    conflicts: 0,
-    refused: 0,
-    rounds: 0,
-    durationMs: 0,
-    error: 'paused',
-    errorKind: 'paused',
-  };
-}
+export type { SyncResult, SyncTrigger } from './sync-result';
 
 /** Rounds one sync may take when pushes keep meeting 409s. */
 export const MAX_ROUNDS = 8;
@@ -99,8 +68,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   }
 
   /** The scheduler's tick: undefined when that peer's sync is already running here or elsewhere. */
-  syncIfIdle(peer: string): Promise<SyncResult | undefined> {
-    return this.runSync(peer, false, 'schedule');
+  syncIfIdle(peer: string, planNextMs: PlanNext): Promise<SyncResult | undefined> {
+    return this.runSync(peer, false, 'schedule', planNextMs);
   }
 
   /** Near-live sync after a change: after any running sync of the peer; skipped for a paused or stood-down peer. */
@@ -120,9 +89,12 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     await this.http.close();
   }
 
-  private runSync(peer: string, wait: boolean, trigger: SyncTrigger): Promise<SyncResult | undefined> {
+  /** `planNextMs`: the scheduler's next run, planned with the run's record. */
+  private runSync(peer: string, wait: boolean, trigger: SyncTrigger, planNextMs?: PlanNext): Promise<SyncResult | undefined> {
     const progress = new SyncProgress();
-    return this.exclusive(peer, wait, progress, () => this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger)));
+    return this.exclusive(peer, wait, progress, () =>
+      this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger, planNextMs)),
+    );
   }
 
   /** Runs `work` as the one thing done with the peer, in this process and (by its lock) in any other. */
@@ -145,7 +117,12 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async run(client: PeerClient, progress: SyncProgress, trigger: SyncTrigger): Promise<SyncResult> {
+  private async run(
+    client: PeerClient,
+    progress: SyncProgress,
+    trigger: SyncTrigger,
+    planNextMs?: PlanNext,
+  ): Promise<SyncResult> {
     const peer = client.peer.id;
     const started = Date.now();
     progress.start();
@@ -181,7 +158,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     else if (totals.refused > 0)
       result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
     await this.record(result, trigger);
-    await this.journal.finish(trigger, new Date(started), result);
+    await this.journal.finish(trigger, new Date(started), result, planNextMs);
     return result;
   }
 

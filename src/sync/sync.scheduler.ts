@@ -61,13 +61,13 @@ export class SyncScheduler implements OnApplicationBootstrap, OnApplicationShutd
         const due = await this.jobs.dueIn(peer);
         return this.arm(peer, due === null ? interval : due + this.spread());
       }
-      const result = await this.coordinator.syncIfIdle(peer);
+      const planNext = (failures: number) => nextDelay(interval, failures, Math.random());
+      const result = await this.coordinator.syncIfIdle(peer, planNext);
+      if (result === undefined) await this.jobs.setNextRun(peer, planNext((await this.jobs.job(peer)).consecutiveFailures));
       if (result?.errorKind === 'unauthorized') {
         this.logger.error(`${peer} refuses this node (${result.error}); scheduled syncs stop until a sync with it succeeds`);
       }
-      const delay = nextDelay(interval, (await this.jobs.job(peer)).consecutiveFailures, Math.random());
-      await this.jobs.setNextRun(peer, delay);
-      this.arm(peer, delay + this.spread());
+      this.arm(peer, ((await this.jobs.dueIn(peer)) ?? interval) + this.spread());
     } catch (error) {
       this.logger.error(`scheduled sync with ${peer} failed: ${(error as Error).message}`);
       this.arm(peer, interval);

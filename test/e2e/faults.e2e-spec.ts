@@ -28,7 +28,16 @@ describe('faults', () => {
     return spawnNode({
       id,
       port,
-      env: { DATABASE_URL: databaseUrl, PEERS: peers, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0', ...env },
+      // Syncs only when a test asks: neither scheduled nor near-live.
+      env: {
+        DATABASE_URL: databaseUrl,
+        PEERS: peers,
+        SYNC_SECRET: SECRET,
+        API_TOKEN: TOKEN,
+        SYNC_INTERVAL_MS: '0',
+        SYNC_DEBOUNCE_MS: '0',
+        ...env,
+      },
     });
   }
 
