@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { request } from 'undici';
-import { fingerprintOf } from '../src/common/fingerprint';
+import { fingerprintOf } from '../src/core/fingerprint';
 import { MIGRATIONS } from '../src/db/schema';
 
 /**

@@ -2,12 +2,15 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AdminModule } from './admin/admin.module';
 import { AuthGuard } from './auth/auth.guard';
+import { CommonModule } from './common/common.module';
 import { DomainErrorFilter } from './common/domain-error.filter';
 import { ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { DatabaseModule } from './db/database.module';
 import { HealthModule } from './health/health.module';
 import { ItemsModule } from './items/items.module';
+import { PeersModule } from './peers/peers.module';
+import { SyncModule } from './sync/sync.module';
 import { TransactionsModule } from './transactions/transactions.module';
 
 @Module({})
@@ -17,11 +20,14 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        CommonModule,
         DatabaseModule,
         // Before the items routes, so `/items/transactions` is not taken for an item id.
         TransactionsModule,
         ItemsModule,
         HealthModule,
+        PeersModule,
+        SyncModule,
         AdminModule,
       ],
       providers: [

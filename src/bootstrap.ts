@@ -3,9 +3,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/env';
-
-/** The largest request body a node reads: a push of up to 1000 entries. */
-export const MAX_BODY = '16mb';
+import { MAX_REQUEST_BODY } from './core/limits';
 
 /**
  * Builds a node's application: used by `main.ts` and by the e2e tests alike.
@@ -23,7 +21,7 @@ export async function createApp(
     autoFlushLogs: false,
     abortOnError: false,
   });
-  app.useBodyParser('json', { limit: MAX_BODY });
+  app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
   );

@@ -1,15 +1,12 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { PeerCheckpointEntity } from '../peers/peer-checkpoint.entity';
+import { PeersModule } from '../peers/peers.module';
 import { SyncModule } from '../sync/sync.module';
 import { AdminController, MetricsController } from './admin.controller';
 import { AdminService } from './admin.service';
-import { ConflictEntity } from './conflict.entity';
-import { ConflictsRepository } from './conflicts.repository';
 
 @Module({
-  imports: [SyncModule, TypeOrmModule.forFeature([ConflictEntity, PeerCheckpointEntity])],
+  imports: [SyncModule, PeersModule],
   controllers: [AdminController, MetricsController],
-  providers: [AdminService, ConflictsRepository],
+  providers: [AdminService],
 })
 export class AdminModule {}

@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import { Repository } from 'typeorm';
 import { AppConfig } from '../config/env';
-import { PeerCheckpointEntity } from '../peers/peer-checkpoint.entity';
+import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { SyncCoordinator } from '../sync/sync.coordinator';
-import { ConflictsRepository } from './conflicts.repository';
+import { ConflictsRepository } from '../sync/conflicts.repository';
 
 /** What operators see and trigger: peers, their syncs, and the conflicts kept. */
 @Injectable()
@@ -13,7 +11,7 @@ export class AdminService {
     private readonly config: AppConfig,
     private readonly coordinator: SyncCoordinator,
     private readonly conflicts: ConflictsRepository,
-    @InjectRepository(PeerCheckpointEntity) private readonly checkpoints: Repository<PeerCheckpointEntity>,
+    private readonly checkpoints: CheckpointsRepository,
   ) {}
 
   async sync(peers: string[] | undefined) {
@@ -21,7 +19,7 @@ export class AdminService {
   }
 
   async peers() {
-    const saved = new Map((await this.checkpoints.find()).map((row) => [row.peer, row]));
+    const saved = new Map((await this.checkpoints.all()).map((row) => [row.peer, row]));
     return {
       node: this.config.nodeId,
       peers: this.config.peers.map(({ id, url }) => {

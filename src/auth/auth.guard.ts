@@ -4,12 +4,14 @@ import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { REFUSAL, Refusal } from '../common/refusal';
 import { AppConfig } from '../config/env';
 import { ACCESS_KEY, Access } from './auth.decorators';
 import { ReplayCache } from './replay-cache';
 import {
-  MAX_CLOCK_SKEW_MS, SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
+  SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
 } from './signature';
+import { MAX_CLOCK_SKEW_MS } from '../core/limits';
 
 type SyncRequest = Request & { rawBody?: Buffer; syncNode?: string };
 
@@ -56,6 +58,7 @@ export class AuthGuard implements CanActivate {
     throw new DomainError(
       'UNAUTHORIZED',
       access === 'peer' ? 'a peer signature (X-Sync-*) or a bearer token is required' : 'a bearer token is required',
+      { reason: REFUSAL.missingCredentials },
     );
   }
 
@@ -70,21 +73,26 @@ export class AuthGuard implements CanActivate {
     const node = header(request, SYNC_NODE_HEADER);
     const timestamp = header(request, SYNC_TIMESTAMP_HEADER) ?? '';
     const signature = header(request, SYNC_SIGNATURE_HEADER) ?? '';
-    const reject = (why: string): never => {
+    const reject = (reason: Refusal, why: string): never => {
       this.logger.warn(`refused signed ${request.method} ${request.path} from "${node ?? '?'}": ${why}`);
-      throw new DomainError('UNAUTHORIZED', why, { details: { reason: why.split(':')[0] } });
+      throw new DomainError('UNAUTHORIZED', why, { reason });
     };
-    if (!this.config.syncSecret) reject('signed requests: this node has no SYNC_SECRET');
-    if (!node) reject('missing signature headers: X-Sync-Node is required');
-    if (!/^\d{1,16}$/.test(timestamp)) reject('missing signature headers: X-Sync-Timestamp must be unix milliseconds');
+    if (!this.config.syncSecret) reject(REFUSAL.noSyncSecret, 'signed requests: this node has no SYNC_SECRET');
+    if (!node) reject(REFUSAL.missingSignature, 'missing signature headers: X-Sync-Node is required');
+    if (!/^\d{1,16}$/.test(timestamp)) {
+      reject(REFUSAL.missingSignature, 'missing signature headers: X-Sync-Timestamp must be unix milliseconds');
+    }
     const skewMs = Number(timestamp) - this.clock.now();
     if (Math.abs(skewMs) > MAX_CLOCK_SKEW_MS) {
-      reject(`clock skew: X-Sync-Timestamp is ${Math.round(skewMs / 1000)} s from this node's clock (limit ±300 s)`);
+      const off = Math.round(skewMs / 1000);
+      reject(REFUSAL.clockSkew, `clock skew: X-Sync-Timestamp is ${off} s from this node's clock (limit ±300 s)`);
     }
     const body = request.rawBody ?? Buffer.alloc(0);
     const signed = { method: request.method, path: request.originalUrl, timestamp, body };
-    if (!signatureMatches(this.config.syncSecret!, signed, signature)) reject('bad signature: X-Sync-Signature does not match');
-    if (!this.replays.firstUse(signature)) reject('replay: this signature was already used');
+    if (!signatureMatches(this.config.syncSecret!, signed, signature)) {
+      reject(REFUSAL.badSignature, 'bad signature: X-Sync-Signature does not match');
+    }
+    if (!this.replays.firstUse(signature)) reject(REFUSAL.replay, 'replay: this signature was already used');
     return node!;
   }
 }

@@ -1,5 +1,5 @@
 import { LRUCache } from 'lru-cache';
-import { MAX_CLOCK_SKEW_MS } from './signature';
+import { MAX_CLOCK_SKEW_MS } from '../core/limits';
 
 /**
  * Signatures seen within the acceptance window. A signature older than the

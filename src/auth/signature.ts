@@ -5,9 +5,6 @@ export const SYNC_NODE_HEADER = 'x-sync-node';
 export const SYNC_TIMESTAMP_HEADER = 'x-sync-timestamp';
 export const SYNC_SIGNATURE_HEADER = 'x-sync-signature';
 
-/** How far a signed request's timestamp may be from this node's clock. */
-export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
 export interface SignedRequest {
   method: string;
   /** Path with query string, exactly as sent. */

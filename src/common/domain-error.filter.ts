@@ -75,7 +75,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (exception instanceof DomainError) {
       const status = STATUS[exception.code];
-      const body = exception.options.body ?? errorBody(status, exception.message, exception.options.details);
+      const { body: replaced, details, reason } = exception.options;
+      const body = replaced ?? errorBody(status, exception.message, reason === undefined ? details : { ...details, reason });
       response.status(status).json(body);
       return;
     }

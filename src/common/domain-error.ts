@@ -13,16 +13,19 @@ export type ErrorCode =
   | 'UNKNOWN_PEER'
   | 'UNAVAILABLE';
 
+import type { Refusal } from './refusal';
+
 /**
  * A domain failure, thrown by services and the reconciler alike; it knows
  * nothing of HTTP. `body` replaces the error shape where API.md says so (the
- * tombstone on 410) and `details` adds fields to it (the conflicting ids on 409).
+ * tombstone on 410), `details` adds fields to it (the conflicting ids on 409)
+ * and `reason` says why a request was refused, as the body's `reason` field.
  */
 export class DomainError extends Error {
   constructor(
     readonly code: ErrorCode,
     message: string,
-    readonly options: { body?: unknown; details?: Record<string, unknown> } = {},
+    readonly options: { body?: unknown; details?: Record<string, unknown>; reason?: Refusal } = {},
   ) {
     super(message);
   }

@@ -3,7 +3,7 @@ import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { AppConfig } from '../config/env';
 import { EmbeddedPostgres } from './embedded-postgres';
-import { ENTITIES, MIGRATIONS } from './schema';
+import { MIGRATIONS } from './schema';
 
 /** Owns the embedded database when there is no `DATABASE_URL`, and stops it last. */
 @Injectable()
@@ -35,7 +35,7 @@ async function dataSourceOptions(host: DatabaseHost): Promise<TypeOrmModuleOptio
   return {
     type: 'postgres',
     url,
-    entities: ENTITIES,
+    entities: [],
     migrations: MIGRATIONS,
     // Run by `migrate` below, under a lock, rather than by TypeORM at initialisation.
     migrationsRun: false,

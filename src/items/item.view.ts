@@ -1,4 +1,4 @@
-import type { Version } from './version';
+import type { Version } from '../core/version';
 
 /** An item as the API shows it. */
 export interface ItemView {

@@ -1,6 +1,7 @@
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
 import { IsItemId, KeepRaw, LowerCase } from '../common/validation';
+import { ITEMS_PAGE_DEFAULT, ITEMS_PAGE_MAX, MAX_IDS_PER_BATCH } from '../core/limits';
 
 export class CreateItemBody {
   @IsOptional()
@@ -34,21 +35,19 @@ export class ItemIdParams {
 export class ListItemsQuery {
   @IsOptional()
   @Type(() => Number)
-  @Max(1000)
+  @Max(ITEMS_PAGE_MAX)
   @Min(1)
   @IsInt({ message: 'limit must be an integer' })
-  limit: number = 100;
+  limit: number = ITEMS_PAGE_DEFAULT;
 
   @IsOptional()
   @IsString()
   after?: string;
 }
 
-export const MAX_BATCH_IDS = 1000;
-
 export class BatchBody {
   @IsItemId({ each: true })
-  @ArrayMaxSize(MAX_BATCH_IDS, { message: `ids must hold at most ${MAX_BATCH_IDS} ids` })
+  @ArrayMaxSize(MAX_IDS_PER_BATCH, { message: `ids must hold at most ${MAX_IDS_PER_BATCH} ids` })
   @IsArray({ message: 'ids must be an array of UUIDs' })
   @LowerCase()
   ids: string[];

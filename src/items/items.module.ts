@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { Clock } from '../common/clock';
 import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
@@ -7,7 +6,7 @@ import { LocalWriter } from './local-writer';
 
 @Module({
   controllers: [ItemsController],
-  providers: [Clock, ItemsRepository, ItemsService, LocalWriter],
-  exports: [Clock, ItemsRepository, ItemsService],
+  providers: [ItemsRepository, ItemsService, LocalWriter],
+  exports: [ItemsRepository, ItemsService],
 })
 export class ItemsModule {}

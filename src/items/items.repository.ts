@@ -1,79 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplyOutcome, Version } from './version';
+import type { LogPosition } from '../core/log-position';
+import { ApplyOutcome, Version } from '../core/version';
+import { APPLY_SQL } from './apply-versions.sql';
+import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
 
-/** The columns of a stored version, as SQL returns them. */
-export interface VersionRow {
-  id: string;
-  data: Record<string, unknown> | null;
-  deleted: boolean;
-  updated_ms: string;
-  origin: string;
-  priority: number;
-  fingerprint: string;
-  replaces: string | null;
-}
-
-export const VERSION_COLUMNS = 'id, data, deleted, updated_ms, origin, priority, fingerprint, replaces';
-/** The same columns with `data` left out (null), for reads that compare keys only. */
-export const KEY_COLUMNS = VERSION_COLUMNS.replace('data', 'NULL::jsonb AS data');
-
-export function versionFromRow(row: VersionRow): Version {
-  return {
-    id: row.id,
-    data: row.data,
-    deleted: row.deleted,
-    updatedAtMs: Number(row.updated_ms),
-    origin: row.origin,
-    priority: row.priority,
-    fingerprint: row.fingerprint,
-    replaces: row.replaces,
-  };
-}
-
-/** The winner key of API.md as a SQL row value; `$3` is the conflict window. */
-function keyOf(table: string): string {
-  const bucket = `CASE WHEN $3::bigint > 0 THEN ${table}.updated_ms / $3::bigint ELSE ${table}.updated_ms END`;
-  return `(${bucket}, ${table}.priority, ${table}.updated_ms, ${table}.origin, ${table}.fingerprint)`;
-}
+/** A stored version without its body, and whether it changed since the last sync with a peer. */
+export type LocalSide = Omit<Version, 'data'> & { changedSinceSync: boolean };
 
 /**
- * Every write path (client writes, pushed batches, pulled batches) ends here:
- * one statement that inserts each version or replaces the stored one only
- * where the incoming key is greater, giving each stored row a new log
- * position. Rows are taken in id order so concurrent batches lock alike.
+ * Owns every statement on the items table but the log reads (LogRepository):
+ * the one write statement, the reads by id, and the sync's bookkeeping.
  */
-const APPLY_SQL = `
-  WITH incoming AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
-      id uuid, data jsonb, deleted boolean, updated_ms bigint, origin text,
-      priority integer, fingerprint text, replaces text)
-  ),
-  written AS (
-    INSERT INTO items AS cur (id, data, deleted, updated_ms, origin, priority, fingerprint, replaces,
-                              source, pos_xid, pos_seq, recorded_at)
-    SELECT id, data, deleted, updated_ms, origin, priority, fingerprint, replaces,
-           $2, pg_current_xact_id()::text::bigint, nextval('items_pos_seq'), now()
-    FROM incoming ORDER BY id
-    ON CONFLICT (id) DO UPDATE SET
-      data = EXCLUDED.data, deleted = EXCLUDED.deleted, updated_ms = EXCLUDED.updated_ms,
-      origin = EXCLUDED.origin, priority = EXCLUDED.priority, fingerprint = EXCLUDED.fingerprint,
-      replaces = EXCLUDED.replaces, source = EXCLUDED.source, pos_xid = EXCLUDED.pos_xid,
-      pos_seq = EXCLUDED.pos_seq, recorded_at = EXCLUDED.recorded_at
-    WHERE ${keyOf('EXCLUDED')} > ${keyOf('cur')}
-    RETURNING id
-  )
-  SELECT i.id::text AS id,
-         CASE WHEN w.id IS NOT NULL THEN 'applied'
-              WHEN c.fingerprint = i.fingerprint AND c.updated_ms = i.updated_ms
-                   AND c.origin = i.origin AND c.priority = i.priority THEN 'unchanged'
-              ELSE 'superseded' END AS outcome
-  FROM incoming i
-  LEFT JOIN written w ON w.id = i.id
-  LEFT JOIN items c ON c.id = i.id`;
-
-/** Owns the SQL of the items table: simple reads and the one write statement. */
 @Injectable()
 export class ItemsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -145,5 +84,63 @@ export class ItemsRepository {
       [afterId ?? null, limit],
     );
     return rows.map(versionFromRow);
+  }
+
+  /** Which of `ids` this node changed after `basis` (the optimistic lock of a push). */
+  async changedAfter(tx: EntityManager, ids: string[], basis: LogPosition): Promise<string[]> {
+    const rows: { id: string }[] = await tx.query(
+      `SELECT id::text AS id FROM items
+       WHERE id = ANY($1::uuid[]) AND (pos_xid, pos_seq) > ($2::bigint, $3::bigint) ORDER BY id`,
+      [ids, basis.xid, basis.seq],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * This node's versions of `ids`, keys and history only. An item counts as
+   * changed since the last sync with `peer` when it sits after `since` (the
+   * local cursor) and did not come from that peer.
+   */
+  async localSides(ids: string[], since: LogPosition, peer: string): Promise<Map<string, LocalSide>> {
+    if (ids.length === 0) return new Map();
+    const rows: (VersionRow & { changed: boolean })[] = await this.dataSource.query(
+      `SELECT ${KEY_COLUMNS},
+              ((pos_xid, pos_seq) > ($2::bigint, $3::bigint) AND source IS DISTINCT FROM $4) AS changed
+       FROM items WHERE id = ANY($1::uuid[])`,
+      [ids, since.xid, since.seq, peer],
+    );
+    return new Map(
+      rows.map((row) => {
+        const { data: _none, ...key } = versionFromRow(row);
+        return [row.id, { ...key, changedSinceSync: row.changed }];
+      }),
+    );
+  }
+
+  /** Serialised body size of each of `ids`, to cut pushes under the request size limit. */
+  async bodySizes(ids: string[]): Promise<Map<string, number>> {
+    const rows: { id: string; bytes: number }[] = await this.dataSource.query(
+      `SELECT id::text AS id, coalesce(octet_length(data::text), 0) AS bytes FROM items WHERE id = ANY($1::uuid[])`,
+      [ids],
+    );
+    return new Map(rows.map((row) => [row.id, row.bytes]));
+  }
+
+  /** Forgets that any item came from `peer` (it was reset and may no longer hold them). Log positions do not move. */
+  async forgetSource(tx: EntityManager, peer: string): Promise<void> {
+    await tx.query(`UPDATE items SET source = NULL WHERE source = $1`, [peer]);
+  }
+
+  /** Whether stored log positions are ahead of this database's transaction counter: it was restored from a dump. */
+  async positionsAhead(tx: EntityManager): Promise<boolean> {
+    const [row] = await tx.query(
+      `SELECT max(pos_xid) >= pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS ahead FROM items`,
+    );
+    return row?.ahead === true;
+  }
+
+  /** Gives every item a new log position in this transaction, keeping their order among themselves. */
+  async renumberLog(tx: EntityManager): Promise<void> {
+    await tx.query(`UPDATE items SET pos_xid = pg_current_xact_id()::text::bigint, pos_seq = nextval('items_pos_seq')`);
   }
 }

@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
-import { checkedData } from '../common/data-check';
+import { checkedData } from '../core/data-check';
 import { AppConfig } from '../config/env';
 import { ItemView, toItemView } from './item.view';
 import { ItemsRepository } from './items.repository';
 import { LocalWriter } from './local-writer';
-import { Version } from './version';
+import { Version } from '../core/version';
 import { decodePageToken, encodePageToken } from './page-token';
 
 export interface ItemWritten {

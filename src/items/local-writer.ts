@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { Clock } from '../common/clock';
-import { fingerprintOf } from '../common/fingerprint';
+import { fingerprintOf } from '../core/fingerprint';
 import { AppConfig } from '../config/env';
-import { stampWrite } from '../sync/winner';
+import { stampWrite } from '../core/winner';
 import { ItemsRepository } from './items.repository';
-import { Version } from './version';
+import { Version } from '../core/version';
 
 /** What a client write makes of the stored version, decided under its row lock. */
 export interface WriteDecision {

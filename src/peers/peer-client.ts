@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Dispatcher, request } from 'undici';
 import { signedHeaders } from '../auth/signature';
+import { REFUSAL } from '../common/refusal';
 import { PeerConfig } from '../config/env';
 import type { ItemView } from '../items/item.view';
-import type { ApplyCounts } from '../items/version';
+import type { ApplyCounts } from '../core/version';
 import type { LogEntryView, LogPage } from '../transactions/log-entry.view';
 
 /** Why a call to a peer failed; the reconciler decides what each means for the round. */
@@ -34,9 +35,9 @@ const REQUEST_TIMEOUT_MS = 60_000;
 function classify(status: number, body: { message?: string; reason?: string; conflicts?: string[] }): PeerError {
   const message = `HTTP ${status}: ${body.message ?? 'no message'}`;
   if (status === 409) return new PeerError('push-conflict', message, status, body.conflicts ?? []);
-  if (status === 401 && body.reason === 'clock skew') return new PeerError('clock-skew', message, status);
+  if (status === 401 && body.reason === REFUSAL.clockSkew) return new PeerError('clock-skew', message, status);
   if (status === 401 || status === 403) return new PeerError('unauthorized', message, status);
-  if (status === 400 && body.reason === 'foreign-cursor') return new PeerError('foreign-cursor', message, status);
+  if (status === 400 && body.reason === REFUSAL.foreignCursor) return new PeerError('foreign-cursor', message, status);
   if (status >= 400 && status < 500) return new PeerError('rejected', message, status);
   return new PeerError('unavailable', message, status);
 }

@@ -1,24 +1,29 @@
-import { EntityManager } from 'typeorm';
+import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
+import type { Version } from '../core/version';
 import { ItemView, toItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
 import { PeerClient } from '../peers/peer-client';
-import { MergePlan, PlannedConflict } from './merge-plan';
-import { ConflictRecord, SyncRepository } from './sync.repository';
+import type { ConflictRecord } from './conflicts.repository';
+import { PlannedConflict } from './merge-plan';
 import { pushEntryOf, verifiedVersion } from './wire';
 
-/** Requests and pushes stay well under the peer's 16 MiB body limit. */
-const TARGET_BYTES = 4 * 1024 * 1024;
-const MAX_IDS = 1000;
+/** An entry's fingerprint and history as the peer's log page gave them. */
+export interface History {
+  fingerprint: string;
+  replaces: string | null;
+}
+
+/** Bodies asked for in the first fetch of a round, before their weight is known. */
 const FIRST_FETCH = 100;
 
-/** Splits `ids` into runs of at most MAX_IDS whose bodies add up to about TARGET_BYTES. */
+/** Splits `ids` into runs of at most MAX_IDS_PER_BATCH whose bodies add up to about TARGET_REQUEST_BYTES. */
 export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): string[][] {
   const chunks: string[][] = [];
   let current: string[] = [];
   let bytes = 0;
   for (const id of ids) {
     const size = sizes.get(id) ?? 0;
-    if (current.length > 0 && (current.length >= MAX_IDS || bytes + size > TARGET_BYTES)) {
+    if (current.length > 0 && (current.length >= MAX_IDS_PER_BATCH || bytes + size > TARGET_REQUEST_BYTES)) {
       chunks.push(current);
       current = [];
       bytes = 0;
@@ -30,25 +35,17 @@ export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): 
   return chunks;
 }
 
-/** What settling one page did: versions the peer applied, versions applied here, losers kept. */
-export interface Settled {
-  pushed: number;
-  pulled: number;
-  conflicts: number;
-}
-
-export interface SettleOptions {
-  /** The cursor of the peer's log that the plan was made from, sent with every push. */
-  basis: string;
-  /** Each entry's fingerprint and history from the peer's log page, to store with pulled versions. */
-  history?: ReadonlyMap<string, { fingerprint: string; replaces: string | null }>;
-  /** Saves the cursor, in the transaction of the last apply. */
-  finish?: (tx: EntityManager) => Promise<void>;
+export interface PulledChunk {
+  /** Verified versions from the peer, to apply here. */
+  versions: Version[];
+  /** Whether this is the last chunk of the page: the one the cursor is saved with. */
+  last: boolean;
 }
 
 /**
  * Moves item bodies between this node and one peer, in bulk and in chunks
  * sized by their bytes, so memory holds one chunk whatever the items weigh.
+ * It writes nothing here: the reconciler applies what it pulls.
  */
 export class BodyMover {
   private fetchSize = FIRST_FETCH;
@@ -56,62 +53,45 @@ export class BodyMover {
   constructor(
     private readonly client: PeerClient,
     private readonly items: ItemsRepository,
-    private readonly sync: SyncRepository,
-    private readonly windowMs: number,
     private readonly publicUrl: string,
   ) {}
 
-  /**
-   * Carries out one page's plan: both sides of each conflict are read first
-   * (our push would replace the peer's loser, our pull our own), then our
-   * winners are pushed and the peer's winners pulled and applied, keeping
-   * the losers in the first transaction. With nothing to move, record or
-   * finish, nothing is written: a no-op sync writes nothing.
-   */
-  async settle(plan: MergePlan, options: SettleOptions): Promise<Settled> {
-    const records = await this.conflictRecords(plan.conflicts);
-    const pushed = await this.push(plan.push, options.basis);
-    const pulled = await this.pull(plan.pull, records, options);
-    return { pushed, pulled, conflicts: records.length };
+  get peer(): string {
+    return this.client.peer.id;
   }
 
   /** Sends this node's current versions of `ids`; returns how many the peer applied. */
-  private async push(ids: string[], basis: string): Promise<number> {
+  async push(ids: string[], basis: string): Promise<number> {
     let applied = 0;
-    for (const chunk of ids.length > 0 ? chunkBySize(ids, await this.sync.bodySizes(ids)) : []) {
+    for (const chunk of ids.length > 0 ? chunkBySize(ids, await this.items.bodySizes(ids)) : []) {
       const versions = await this.items.findVersions(chunk);
       applied += (await this.client.push(basis, versions.map(pushEntryOf))).applied;
     }
     return applied;
   }
 
-  /** Fetches, verifies and applies the peer's versions of `ids`, a chunk per transaction. */
-  private async pull(ids: string[], records: ConflictRecord[], options: SettleOptions): Promise<number> {
-    if (ids.length === 0 && records.length === 0 && !options.finish) return 0;
+  /**
+   * Fetches and verifies the peer's versions of `ids` a chunk at a time, the
+   * next chunk only once the caller is done with this one. Yields at least
+   * one chunk, empty when `ids` is. `history` holds each entry's fingerprint
+   * and history from the peer's log page, stored with the pulled versions.
+   */
+  async *pull(ids: string[], history?: ReadonlyMap<string, History>): AsyncGenerator<PulledChunk> {
     const peer = this.client.peer.id;
-    let pulled = 0;
-    let unrecorded = records;
     let offset = 0;
     do {
       const chunk = ids.slice(offset, offset + this.fetchSize);
       offset += chunk.length;
       const versions = (await this.fetch(chunk)).map((item) => {
-        const known = options.history?.get(item.id);
+        const known = history?.get(item.id);
         return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, peer);
       });
-      await this.items.transaction(async (tx) => {
-        const outcomes = await this.items.applyVersions(tx, versions, peer, this.windowMs);
-        pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;
-        await this.sync.recordConflicts(tx, unrecorded);
-        if (offset >= ids.length) await options.finish?.(tx);
-      });
-      unrecorded = [];
+      yield { versions, last: offset >= ids.length };
     } while (offset < ids.length);
-    return pulled;
   }
 
-  /** Both versions of each conflicting item, as they stand before anything moves. */
-  private async conflictRecords(conflicts: PlannedConflict[]): Promise<ConflictRecord[]> {
+/** Both versions of each conflicting item, as they stand before anything moves. */
+  async conflictRecords(conflicts: PlannedConflict[]): Promise<ConflictRecord[]> {
     if (conflicts.length === 0) return [];
     const ids = conflicts.map((conflict) => conflict.itemId);
     const ours = new Map((await this.items.findVersions(ids)).map((v) => [v.id, toItemView(v, this.publicUrl)]));
@@ -134,7 +114,7 @@ export class BodyMover {
     if (ids.length === 0) return [];
     const { items, bytes } = await this.client.fetchItems(ids);
     const perItem = Math.max(1, bytes / Math.max(1, items.length));
-    this.fetchSize = Math.max(1, Math.min(MAX_IDS, Math.floor(TARGET_BYTES / perItem)));
+    this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
     return items;
   }
 }

@@ -1,4 +1,5 @@
-import { VersionKey, compareVersions } from './winner';
+import { compareVersions } from '../core/winner';
+import type { VersionKey } from '../core/version';
 
 /** One side's version of an item as the plan sees it: key and history, no body. */
 export interface SideVersion extends VersionKey {

@@ -4,13 +4,13 @@ import { Agent } from 'undici';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/env';
+import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient, PeerError, PeerErrorKind } from '../peers/peer-client';
 import { retryDelay } from './backoff';
 import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
-import { SyncRepository } from './sync.repository';
 
 export interface SyncResult {
   peer: string;
@@ -43,7 +43,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   constructor(
     private readonly config: AppConfig,
     private readonly reconciler: Reconciler,
-    private readonly sync: SyncRepository,
+    private readonly checkpoints: CheckpointsRepository,
     private readonly locks: PeerLocks,
     private readonly metrics: SyncMetrics,
     clock: Clock,
@@ -104,7 +104,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     for (let restarted = false; ; ) {
       rounds++;
       try {
-        if (failure?.kind === 'foreign-cursor') await this.sync.reset(peer);
+        if (failure?.kind === 'foreign-cursor') await this.reconciler.startOver(peer);
         await this.reconciler.round(client, totals, progress);
         failure = undefined;
         break;
@@ -143,7 +143,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     this.metrics.duration.observe({ peer }, result.durationMs / 1000);
     for (const listener of this.listeners) listener(result);
     if (!result.ok) this.logger.warn(`sync with ${peer} failed after ${result.rounds} round(s): ${result.error}`);
-    await this.sync.saveResult(peer, result, result.ok).catch((error: Error) => {
+    await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {
       this.logger.error(`could not save the result of the sync with ${peer}: ${error.message}`);
     });
   }

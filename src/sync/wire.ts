@@ -1,7 +1,7 @@
 import { DomainError } from '../common/domain-error';
-import { checkedVersion } from '../items/incoming-version';
+import { checkedVersion } from '../core/incoming-version';
 import type { ItemView } from '../items/item.view';
-import type { Version } from '../items/version';
+import type { Version } from '../core/version';
 import { LogEntryView, entryFields } from '../transactions/log-entry.view';
 import { PeerError, PushEntryBody } from '../peers/peer-client';
 import type { SideVersion } from './merge-plan';

@@ -1,12 +1,7 @@
 import { DomainError } from '../common/domain-error';
+import { REFUSAL } from '../common/refusal';
+import type { LogPosition } from '../core/log-position';
 
-/** A place in this node's log: just after the entry at (transaction id, sequence). */
-export interface LogPosition {
-  xid: string;
-  seq: string;
-}
-
-export const LOG_START: LogPosition = { xid: '0', seq: '0' };
 
 /** Positions are PostgreSQL bigints; a larger number was never issued. */
 const MAX_BIGINT = 2n ** 63n - 1n;
@@ -24,13 +19,13 @@ export function encodeCursor(epoch: string, position: LogPosition): string {
 export function decodeCursor(cursor: string, epoch: string, name = 'cursor'): LogPosition {
   const match = CURSOR_PATTERN.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   if (!match || BigInt(match[2]) > MAX_BIGINT || BigInt(match[3]) > MAX_BIGINT) {
-    throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`);
+    throw new DomainError('INVALID_CURSOR', `${name} is not a cursor of this node's log`, { reason: REFUSAL.badCursor });
   }
   if (match[1] !== epoch) {
     throw new DomainError(
       'FOREIGN_CURSOR',
       `${name} was issued by another node or before this node's database was reset; read from the start`,
-      { details: { reason: 'foreign-cursor' } },
+      { reason: REFUSAL.foreignCursor },
     );
   }
   return { xid: match[2], seq: match[3] };

@@ -1,5 +1,5 @@
 import { itemUri } from '../items/item.view';
-import type { Version } from '../items/version';
+import type { Version } from '../core/version';
 import { LogRow } from './log.repository';
 import { LogInclude } from './transactions.dto';
 

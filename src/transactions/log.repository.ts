@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/items.repository';
-import { Version } from '../items/version';
-import { LOG_START, LogPosition } from './log-cursor';
+import { DataSource } from 'typeorm';
+import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/version-row';
+import { Version } from '../core/version';
+import { LOG_START, LogPosition, laterOf } from '../core/log-position';
+import { MAX_PAGE_DATA_BYTES } from '../core/limits';
 
 export interface LogRow {
   version: Version;
@@ -18,14 +19,6 @@ export interface LogSlice {
   hasMore: boolean;
   /** Where a reader resumes: the last row's position, or on the last page the newest visible one. */
   end: LogPosition;
-}
-
-/** A page with bodies stops growing past this many bytes of data, whatever the limit. */
-export const MAX_PAGE_DATA_BYTES = 8 * 1024 * 1024;
-
-function laterOf(a: LogPosition, b: LogPosition): LogPosition {
-  const [ax, as, bx, bs] = [BigInt(a.xid), BigInt(a.seq), BigInt(b.xid), BigInt(b.seq)];
-  return ax > bx || (ax === bx && as > bs) ? a : b;
 }
 
 /**
@@ -50,7 +43,7 @@ const VISIBLE = `pos_xid < ${HORIZON}`;
 
 type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; running_bytes?: string };
 
-/** Owns the SQL that reads this node's log. */
+/** Owns the reads of this node's log: the items table in log-position order, below the horizon. */
 @Injectable()
 export class LogRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -113,15 +106,5 @@ export class LogRepository {
       [after.xid, after.seq, excludeSource ?? null],
     );
     return row.n;
-  }
-
-  /** Which of `ids` this node changed after `basis` (the optimistic lock of a push). */
-  async changedAfter(tx: EntityManager, ids: string[], basis: LogPosition): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id::text AS id FROM items
-       WHERE id = ANY($1::uuid[]) AND (pos_xid, pos_seq) > ($2::bigint, $3::bigint) ORDER BY id`,
-      [ids, basis.xid, basis.seq],
-    );
-    return rows.map((row) => row.id);
   }
 }

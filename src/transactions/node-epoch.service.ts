@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { ItemsRepository } from '../items/items.repository';
+import { NodeMetaRepository } from './node-meta.repository';
 
 /**
  * The identity of this node's database. It is made with the database, and
@@ -14,26 +14,24 @@ export class NodeEpoch implements OnModuleInit {
   private readonly logger = new Logger('NodeEpoch');
   private current: string;
 
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly items: ItemsRepository,
+    private readonly meta: NodeMetaRepository,
+  ) {}
 
   get value(): string {
     return this.current;
   }
 
   async onModuleInit(): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`LOCK TABLE node_meta IN EXCLUSIVE MODE`);
-      const [restored] = await tx.query(
-        `SELECT max(pos_xid) >= pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS ahead FROM items`,
-      );
-      if (restored?.ahead) {
+    await this.items.transaction(async (tx) => {
+      await this.meta.lock(tx);
+      if (await this.items.positionsAhead(tx)) {
         this.logger.warn('log positions are ahead of this database: restored from a dump; renumbering the log');
-        await tx.query(`UPDATE items SET pos_xid = pg_current_xact_id()::text::bigint, pos_seq = nextval('items_pos_seq')`);
-        await tx.query(`DELETE FROM node_meta WHERE key = 'epoch'`);
+        await this.items.renumberLog(tx);
+        await this.meta.forgetEpoch(tx);
       }
-      await tx.query(`INSERT INTO node_meta (key, value) VALUES ('epoch', $1) ON CONFLICT (key) DO NOTHING`, [randomUUID()]);
-      const [row] = await tx.query(`SELECT value FROM node_meta WHERE key = 'epoch'`);
-      this.current = row.value;
+      this.current = await this.meta.epoch(tx, randomUUID());
     });
   }
 }

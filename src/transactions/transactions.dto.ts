@@ -2,9 +2,10 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested,
 } from 'class-validator';
-import { FINGERPRINT_PATTERN } from '../common/fingerprint';
+import { FINGERPRINT_PATTERN } from '../core/fingerprint';
 import { ISO_UTC_PATTERN, IsItemId, KeepRaw, LowerCase } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
+import { LOG_PAGE_DEFAULT, LOG_PAGE_MAX } from '../core/limits';
 
 export const LOG_INCLUDES = ['data', 'replaces', 'remaining'] as const;
 export type LogInclude = (typeof LOG_INCLUDES)[number];
@@ -21,10 +22,10 @@ export class LogPageQuery {
   // class-validator runs checks bottom-up and stops at the first error: the type check goes last.
   @IsOptional()
   @Type(() => Number)
-  @Max(10000)
+  @Max(LOG_PAGE_MAX)
   @Min(1)
   @IsInt({ message: 'limit must be an integer' })
-  limit: number = 1000;
+  limit: number = LOG_PAGE_DEFAULT;
 
   /**
    * `data` adds each entry's body; `replaces` the fingerprint it was written

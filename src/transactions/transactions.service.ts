@@ -3,15 +3,14 @@ import { DomainError } from '../common/domain-error';
 import { parseIsoUtc } from '../common/validation';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
-import { checkedVersion } from '../items/incoming-version';
-import { ApplyCounts, countOutcomes } from '../items/version';
+import { checkedVersion } from '../core/incoming-version';
+import { ApplyCounts, countOutcomes } from '../core/version';
 import { decodeCursor, encodeCursor } from './log-cursor';
 import { LogPage, toLogEntryView } from './log-entry.view';
 import { LogRepository } from './log.repository';
 import { NodeEpoch } from './node-epoch.service';
 import { LogPageQuery, PushBody, PushEntry } from './transactions.dto';
-
-export const MAX_PUSH_ENTRIES = 1000;
+import { MAX_ENTRIES_PER_PUSH } from '../core/limits';
 
 function checkDistinct(entries: PushEntry[]): void {
   const seen = new Set<string>();
@@ -54,8 +53,8 @@ export class TransactionsService {
     if (signedBy !== undefined && body.node !== signedBy) {
       throw new DomainError('INVALID_INPUT', `node "${body.node}" does not match X-Sync-Node "${signedBy}"`);
     }
-    if (body.entries.length > MAX_PUSH_ENTRIES) {
-      throw new DomainError('PAYLOAD_TOO_LARGE', `${body.entries.length} entries; at most ${MAX_PUSH_ENTRIES} per push`);
+    if (body.entries.length > MAX_ENTRIES_PER_PUSH) {
+      throw new DomainError('PAYLOAD_TOO_LARGE', `${body.entries.length} entries; at most ${MAX_ENTRIES_PER_PUSH} per push`);
     }
     checkDistinct(body.entries);
     const versions = body.entries.map((entry, i) =>
@@ -64,7 +63,7 @@ export class TransactionsService {
     const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
     return this.items.transaction(async (tx) => {
       if (basis) {
-        const conflicts = await this.log.changedAfter(tx, versions.map((v) => v.id), basis);
+        const conflicts = await this.items.changedAfter(tx, versions.map((v) => v.id), basis);
         if (conflicts.length > 0) {
           throw new DomainError('PUSH_CONFLICT', `${conflicts.length} item(s) changed on ${this.config.nodeId} after basis`, {
             details: { conflicts },

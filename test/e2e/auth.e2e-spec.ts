@@ -1,8 +1,10 @@
 import request, { Response } from 'supertest';
 import { Agent } from 'undici';
-import { signedHeaders } from '../../src/auth/signature';
-import { PeerClient } from '../../src/peers/peer-client';
+import { REFUSAL, Refusal } from '../../src/common/refusal';
+import { encodeCursor } from '../../src/transactions/log-cursor';
+import { PeerClient, PeerError } from '../../src/peers/peer-client';
 import { TestNode, startNode } from '../support/node';
+import { signAs, signingNow } from '../support/signing';
 
 jest.setTimeout(60_000);
 
@@ -12,23 +14,16 @@ const BEARER = { Authorization: `Bearer ${TOKEN}` };
 const LOG_PATH = '/items/transactions?limit=5';
 const MINUTE = 60_000;
 
-let lastTimestamp = 0;
-/** Now, but never the same millisecond twice: two identical requests signed in one millisecond would be a replay. */
-function freshNow(): number {
-  lastTimestamp = Math.max(Date.now(), lastTimestamp + 1);
-  return lastTimestamp;
-}
-
 /** The X-Sync-* headers for `method path body` as node `from`, signed with `secret` at `nowMs`. */
 function signed(method: string, path: string, body = '', options: { secret?: string; from?: string; nowMs?: number } = {}) {
-  return signedHeaders(options.secret ?? SECRET, options.from ?? 'b', { method, path, body }, options.nowMs ?? freshNow());
+  return signAs(options.secret ?? SECRET, options.from ?? 'b', { method, path, body }, options.nowMs);
 }
 
-/** A 401 in the error shape of API.md, its message matching `message`. */
-function expectUnauthorized(res: Response, message: RegExp = /./): void {
+/** A 401 in the error shape of API.md, its message matching `message`, its `reason` the refusal. */
+function expectUnauthorized(res: Response, reason: Refusal, message: RegExp = /./): void {
   expect({ status: res.status, body: res.body }).toEqual({
     status: 401,
-    body: expect.objectContaining({ statusCode: 401, error: expect.any(String), message: expect.stringMatching(message) }),
+    body: expect.objectContaining({ statusCode: 401, error: expect.any(String), message: expect.stringMatching(message), reason }),
   });
   expect(res.headers['content-type']).toMatch(/^application\/json/);
 }
@@ -53,49 +48,54 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
     it('refuse the same signed headers sent a second time (replay)', async () => {
       const headers = signed('GET', LOG_PATH);
       await request(node.url).get(LOG_PATH).set(headers).expect(200);
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), /replay/);
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), REFUSAL.replay, /replay/);
     });
 
     it('refuse an unsigned request', async () => {
-      expectUnauthorized(await request(node.url).get(LOG_PATH));
+      expectUnauthorized(await request(node.url).get(LOG_PATH), REFUSAL.missingCredentials);
     });
 
     it('refuse incomplete signature headers', async () => {
       const { 'X-Sync-Signature': signature, 'X-Sync-Timestamp': timestamp } = signed('GET', LOG_PATH);
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ 'X-Sync-Signature': signature }));
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ 'X-Sync-Signature': signature }), REFUSAL.missingSignature);
       expectUnauthorized(
         await request(node.url).get(LOG_PATH).set({ 'X-Sync-Signature': signature, 'X-Sync-Timestamp': timestamp }),
+        REFUSAL.missingSignature,
       );
       expectUnauthorized(
         await request(node.url).get(LOG_PATH).set({ ...signed('GET', LOG_PATH), 'X-Sync-Timestamp': 'yesterday' }),
+        REFUSAL.missingSignature,
       );
     });
 
     it('refuse a wrong signature', async () => {
       const headers = signed('GET', LOG_PATH);
       const wrong = headers['X-Sync-Signature'].replace(/^./, (c) => (c === '0' ? '1' : '0'));
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': wrong }), /signature/);
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': 'garbage' }));
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': wrong }), REFUSAL.badSignature);
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': 'garbage' }), REFUSAL.badSignature);
     });
 
     it('refuse a signature made with another secret', async () => {
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { secret: 'not-the-secret' })));
+      expectUnauthorized(
+        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { secret: 'not-the-secret' })),
+        REFUSAL.badSignature,
+      );
     });
 
     it('refuse a signature over the path without its query string', async () => {
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set(signed('GET', '/items/transactions')));
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set(signed('GET', '/items/transactions')), REFUSAL.badSignature);
     });
 
     it('refuse a timestamp more than 5 minutes from the node clock, saying clock skew', async () => {
       for (const offset of [-6 * MINUTE, 6 * MINUTE]) {
-        const headers = signed('GET', LOG_PATH, '', { nowMs: freshNow() + offset });
-        expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), /clock skew/);
+        const headers = signed('GET', LOG_PATH, '', { nowMs: signingNow() + offset });
+        expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), REFUSAL.clockSkew, /clock skew/);
       }
     });
 
     it('accept a timestamp within 5 minutes either way', async () => {
       for (const offset of [-4 * MINUTE, 4 * MINUTE]) {
-        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { nowMs: freshNow() + offset })).expect(200);
+        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { nowMs: signingNow() + offset })).expect(200);
       }
     });
 
@@ -105,7 +105,7 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
       const pushed = await send(signed('PUT', '/items/transactions', pushBody('b')), pushBody('b')).expect(200);
       expect(pushed.body).toEqual({ applied: 0, unchanged: 0, superseded: 0 });
       const tampered = await send(signed('PUT', '/items/transactions', pushBody('b')), pushBody('b').replace('[]', '[ ]'));
-      expectUnauthorized(tampered, /signature/);
+      expectUnauthorized(tampered, REFUSAL.badSignature, /signature/);
     });
 
     it('answer 400 to a signed push whose body node is not X-Sync-Node', async () => {
@@ -131,7 +131,7 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
 
     it('accept the API token bearer instead of a signature', async () => {
       await request(node.url).get(LOG_PATH).set(BEARER).expect(200);
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ Authorization: 'Bearer not-the-token' }));
+      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ Authorization: 'Bearer not-the-token' }), REFUSAL.missingCredentials);
     });
   });
 
@@ -141,24 +141,24 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
     });
 
     it('need the bearer token on the items API', async () => {
-      expectUnauthorized(await request(node.url).get('/items'), /bearer/i);
-      expectUnauthorized(await request(node.url).post('/items').send({ data: { x: 1 } }));
-      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: `Bearer ${TOKEN}x` }));
-      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: TOKEN }));
+      expectUnauthorized(await request(node.url).get('/items'), REFUSAL.missingCredentials, /bearer/i);
+      expectUnauthorized(await request(node.url).post('/items').send({ data: { x: 1 } }), REFUSAL.missingCredentials);
+      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: `Bearer ${TOKEN}x` }), REFUSAL.missingCredentials);
+      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: TOKEN }), REFUSAL.missingCredentials);
       const created = await request(node.url).post('/items').set(BEARER).send({ data: { x: 1 } }).expect(201);
       await request(node.url).get(`/items/${created.body.id}`).set(BEARER).expect(200);
       await request(node.url).get('/items').set(BEARER).expect(200);
     });
 
     it('do not take a peer signature for the bearer token', async () => {
-      expectUnauthorized(await request(node.url).get('/items').set(signed('GET', '/items')));
+      expectUnauthorized(await request(node.url).get('/items').set(signed('GET', '/items')), REFUSAL.missingCredentials);
       const body = JSON.stringify({ data: { x: 1 } });
       const post = await request(node.url)
         .post('/items')
         .set(signed('POST', '/items', body))
         .set('Content-Type', 'application/json')
         .send(body);
-      expectUnauthorized(post);
+      expectUnauthorized(post, REFUSAL.missingCredentials);
     });
   });
 });
@@ -186,7 +186,7 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
   afterAll(() => node?.stop());
 
   it('needs a signature on the log routes', async () => {
-    expectUnauthorized(await request(node.url).get(LOG_PATH), /signature/);
+    expectUnauthorized(await request(node.url).get(LOG_PATH), REFUSAL.missingCredentials, /signature/);
     await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH)).expect(200);
   });
 
@@ -211,6 +211,23 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
   it('refuses a badly signed POST /items/batch rather than treating it as a client', async () => {
     const body = JSON.stringify({ ids: [] });
     const headers = signed('POST', '/items/batch', body, { secret: 'another-secret' });
-    expectUnauthorized(await request(node.url).post('/items/batch').set(headers).set('Content-Type', 'application/json').send(body));
+    expectUnauthorized(
+      await request(node.url).post('/items/batch').set(headers).set('Content-Type', 'application/json').send(body),
+      REFUSAL.badSignature,
+    );
+  });
+
+  it('tells the peer client why it was refused, from the reason field: clock skew, foreign cursor', async () => {
+    const agent = new Agent();
+    const late = new PeerClient({ id: 'a', url: node.url }, 'b', SECRET, () => Date.now() + 10 * MINUTE, agent);
+    const onTime = new PeerClient({ id: 'a', url: node.url }, 'b', SECRET, () => Date.now(), agent);
+    const foreign = encodeCursor('00000000-0000-4000-8000-000000000000', { xid: '1', seq: '1' });
+    try {
+      await expect(late.readLog(undefined, 1)).rejects.toMatchObject({ kind: 'clock-skew', status: 401 });
+      await expect(onTime.readLog(foreign, 1)).rejects.toMatchObject({ kind: 'foreign-cursor', status: 400 });
+      await expect(onTime.readLog('not-a-cursor', 1)).rejects.toBeInstanceOf(PeerError);
+    } finally {
+      await agent.close();
+    }
   });
 });

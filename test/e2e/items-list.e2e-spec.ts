@@ -4,6 +4,7 @@ import type { ItemView } from '../../src/items/item.view';
 import { anItem } from '../factories/items';
 import { bearer, expectError } from '../support/http';
 import { TestNode, startNode } from '../support/node';
+import { ITEMS_PAGE_DEFAULT } from '../../src/core/limits';
 
 /** Reads every page of `GET /items` with `limit`, checking each page's shape on the way. */
 async function listAll(url: string, limit: number): Promise<{ items: ItemView[]; pages: number }> {
@@ -54,11 +55,11 @@ describe('items API: listing and batches', () => {
       expect(byId.get(items[5].id)).toEqual(items[5]);
     });
 
-    it('defaults to a page of at most 100', async () => {
-      await createItems(3);
+    it(`defaults to a page of ${ITEMS_PAGE_DEFAULT}`, async () => {
+      await createItems(ITEMS_PAGE_DEFAULT + 1);
       const res = await api().get('/items').expect(200);
-      expect(res.body.items.length).toBeGreaterThanOrEqual(3);
-      expect(res.body.items.length).toBeLessThanOrEqual(100);
+      expect(res.body.items).toHaveLength(ITEMS_PAGE_DEFAULT);
+      expect(typeof res.body.next).toBe('string');
     });
 
     it('accepts limit=1 and limit=1000', async () => {

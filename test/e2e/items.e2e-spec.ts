@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { fingerprintOf } from '../../src/common/fingerprint';
+import { fingerprintOf } from '../../src/core/fingerprint';
 import type { ItemView } from '../../src/items/item.view';
 import { anItem, someData } from '../factories/items';
 import { expectError } from '../support/http';

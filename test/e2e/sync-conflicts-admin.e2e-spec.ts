@@ -6,6 +6,7 @@ import {
 } from '../support/cluster';
 import { bearer, expectError } from '../support/http';
 import { TestNode, startNode } from '../support/node';
+import { metricValue } from '../support/metrics';
 
 async function create(node: TestNode, headers: Record<string, string> = {}) {
   return (await request(node.url).post('/items').set(headers).send(anItem()).expect(201)).body;
@@ -108,8 +109,8 @@ describe('conflict records', () => {
     expect(await conflictsOn(b)).toEqual([]);
   });
 
-  // Known limitation, kept visible: history reaches one edit back (README, "Conflicts"), so two
-  // edits on b of an item a pushed to it read as concurrent when b next syncs from its side.
+  // Each version names the version its node's run of edits started from (`replaces`), so any
+  // number of edits on b over what a sent it are causal, whichever node runs the sync.
   it('never records two successive causal edits (sync run from the editing node)', async () => {
     const { a, b } = cluster.nodes;
     const item = await create(a);
@@ -196,13 +197,6 @@ describe('POST /admin/sync and GET /admin/peers', () => {
 });
 
 /** The sum of a Prometheus counter's samples whose labels include `peer="<peer>"`. */
-function counter(text: string, name: string, peer: string): number {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith(`${name}{`) && line.includes(`peer="${peer}"`))
-    .reduce((sum, line) => sum + Number(line.split(' ').pop()), 0);
-}
-
 describe('GET /metrics', () => {
   it('counts syncs and moved items per peer', async () => {
     const cluster = await startCluster(['a', 'b']);
@@ -210,15 +204,15 @@ describe('GET /metrics', () => {
       const { a, b } = cluster.nodes;
       const zero = (await request(a.url).get('/metrics').expect(200)).text;
       expect(zero).toMatch(/^# HELP logsync_syncs_total /m);
-      expect(counter(zero, 'logsync_syncs_total', 'b')).toBe(0);
+      expect(metricValue(zero, 'logsync_syncs_total', { peer: 'b' })).toBe(0);
       await Promise.all([create(b), create(b), create(a)]);
       await sync(cluster, 'a');
       const after = await request(a.url).get('/metrics').expect(200);
       expect(after.headers['content-type']).toMatch(/^text\/plain/);
-      expect(counter(after.text, 'logsync_syncs_total', 'b')).toBe(1);
+      expect(metricValue(after.text, 'logsync_syncs_total', { peer: 'b' })).toBe(1);
       expect(after.text).toContain('logsync_syncs_total{peer="b",outcome="ok"} 1');
-      expect(counter(after.text, 'logsync_items_pulled_total', 'b')).toBe(2);
-      expect(counter(after.text, 'logsync_items_pushed_total', 'b')).toBe(1);
+      expect(metricValue(after.text, 'logsync_items_pulled_total', { peer: 'b' })).toBe(2);
+      expect(metricValue(after.text, 'logsync_items_pushed_total', { peer: 'b' })).toBe(1);
       expect(after.text).toMatch(/^# TYPE logsync_push_conflict_retries_total counter$/m);
       expect(after.text).toMatch(/^logsync_sync_duration_seconds_count\{peer="b"\} 1$/m);
     } finally {
@@ -238,7 +232,7 @@ describe('GET /metrics', () => {
       const synced = await request(a.url).post('/admin/sync').set(bearer('metrics-token')).expect(200);
       expect(synced.body.results).toMatchObject([{ peer: 'b', ok: true, pushed: 1 }]);
       const text = (await request(a.url).get('/metrics').set(bearer('metrics-token')).expect(200)).text;
-      expect(counter(text, 'logsync_items_pushed_total', 'b')).toBe(1);
+      expect(metricValue(text, 'logsync_items_pushed_total', { peer: 'b' })).toBe(1);
     } finally {
       await cluster.stop();
     }

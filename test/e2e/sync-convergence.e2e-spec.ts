@@ -3,12 +3,13 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import fc from 'fast-check';
 import { Client } from 'pg';
 import request from 'supertest';
-import { signedHeaders } from '../../src/auth/signature';
 import type { ItemView } from '../../src/items/item.view';
-import { VersionKey, compareVersions } from '../../src/sync/winner';
+import { compareVersions } from '../../src/core/winner';
+import type { VersionKey } from '../../src/core/version';
 import { SyncTestOp, WriteOp, dataOf, syncScenarioArb } from '../factories/sync-operations';
 import { Cluster, SyncResultBody, TEST_SECRET, startCluster } from '../support/cluster';
 import { PG_ADMIN_URL } from '../support/database';
+import { signAs } from '../support/signing';
 
 /**
  * Convergence over real nodes: random writes and syncs on three fully meshed
@@ -220,14 +221,10 @@ describe('three nodes with skewed clocks and unequal priorities', () => {
     throw new Error(`still moving versions after ${MAX_PASSES} passes: ${JSON.stringify(last)}`);
   }
 
-  /** Each request gets its own timestamp, so no two signatures repeat (replays are refused). */
-  let signedAt = 0;
-
   /** POST /items/batch is a node-to-node route once SYNC_SECRET is set: read it as a signed peer would. */
   async function holdings(node: string, ids: string[]): Promise<ReturnType<typeof stateOf>[]> {
     const body = JSON.stringify({ ids });
-    signedAt = Math.max(Date.now(), signedAt + 1);
-    const headers = signedHeaders(TEST_SECRET, 'checker', { method: 'POST', path: '/items/batch', body }, signedAt);
+    const headers = signAs(TEST_SECRET, 'checker', { method: 'POST', path: '/items/batch', body });
     const res = await request(url(node)).post('/items/batch').set(headers).set('content-type', 'application/json').send(body).expect(200);
     return (res.body.items as ItemView[]).map(stateOf).sort((x, y) => x.id.localeCompare(y.id));
   }

@@ -3,6 +3,7 @@ import { TestDatabase, createDatabase } from '../support/database';
 import { SyncResultBody, callNode, connectTo, itemsDigest, seedItems, syncWith } from '../support/bulk-items';
 import { ProcessNode, buildNode, freePort, killAllNodes, spawnNode } from '../support/process-node';
 import { eventually } from '../support/http';
+import { metricOf } from '../support/metrics';
 
 /**
  * DESIGN.md, "Growing past one machine": processes of one node on one
@@ -69,10 +70,8 @@ function runsSeen(samples: Sample[], proc: number): number {
   return new Set(samples.filter((s) => s.proc === proc && s.run).map((s) => s.run)).size;
 }
 
-async function okSyncs(node: ProcessNode): Promise<number> {
-  const { body } = await callNode<string>(node.url, 'GET', '/metrics', { token: TOKEN });
-  const line = body.split('\n').find((l) => /^logsync_syncs_total\{/.test(l) && l.includes('peer="b"') && l.includes('outcome="ok"'));
-  return line ? Number(line.split(' ').pop()) : 0;
+function okSyncs(node: ProcessNode): Promise<number> {
+  return metricOf(node.url, 'logsync_syncs_total', { peer: 'b', outcome: 'ok' }, TOKEN);
 }
 
 /** Advisory locks granted on the peer b key, in the database `client` is connected to. */

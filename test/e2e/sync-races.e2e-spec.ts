@@ -3,6 +3,7 @@ import request from 'supertest';
 import { aPushEntry, anItem } from '../factories/items';
 import { Cluster, SyncResultBody, itemStates, olderTransactionsEnded, signedByTest, startCluster } from '../support/cluster';
 import { TestNode } from '../support/node';
+import { metricOf } from '../support/metrics';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -14,12 +15,6 @@ async function createMany(node: TestNode, count: number, parallel = 50): Promise
     ids.push(...batch.map((body) => body.id));
   }
   return ids;
-}
-
-async function metric(node: TestNode, name: string, peer: string): Promise<number> {
-  const text = (await request(node.url).get('/metrics').expect(200)).text;
-  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && l.includes(`peer="${peer}"`));
-  return line ? Number(line.split(' ').pop()) : 0;
 }
 
 /**
@@ -86,7 +81,7 @@ describe('writes racing a sync', () => {
     expect(first.status).toBe(200);
     const [result]: SyncResultBody[] = first.body.results;
     expect(result.rounds).toBeGreaterThan(1);
-    expect(await metric(a, 'logsync_push_conflict_retries_total', 'b')).toBeGreaterThanOrEqual(1);
+    expect(await metricOf(a.url, 'logsync_push_conflict_retries_total', { peer: 'b' })).toBeGreaterThanOrEqual(1);
     expect(result.conflicts).toBeGreaterThanOrEqual(duringRead.length);
 
     // Each concurrent creation on b lost to a's later version, and is kept as a conflict on a with b's data.

@@ -1,13 +1,7 @@
 import request from 'supertest';
 import { Cluster, startCluster } from '../support/cluster';
 import { eventually } from '../support/http';
-
-/** The count of a Prometheus counter with the given labels, 0 when absent. */
-async function counter(url: string, name: string, labels: string): Promise<number> {
-  const text: string = (await request(url).get('/metrics').expect(200)).text;
-  const line = text.split('\n').find((each) => each.startsWith(`${name}{${labels}}`));
-  return line ? Number(line.split(' ').pop()) : 0;
-}
+import { metricOf } from '../support/metrics';
 
 describe('the scheduler', () => {
   let cluster: Cluster;
@@ -22,8 +16,8 @@ describe('the scheduler', () => {
       await request(a.url).get(`/items/${onB.id}`).expect(200);
       await request(b.url).get(`/items/${onA.id}`).expect(200);
     }, 15_000);
-    expect(await counter(a.url, 'logsync_syncs_total', 'peer="b",outcome="ok"')).toBeGreaterThanOrEqual(1);
-    expect(await counter(b.url, 'logsync_syncs_total', 'peer="a",outcome="ok"')).toBe(0);
+    expect(await metricOf(a.url, 'logsync_syncs_total', { peer: 'b', outcome: 'ok' })).toBeGreaterThanOrEqual(1);
+    expect(await metricOf(b.url, 'logsync_syncs_total', { peer: 'a', outcome: 'ok' })).toBe(0);
   });
 
   it('stands down for a peer that refuses its credentials instead of retrying', async () => {
@@ -31,7 +25,7 @@ describe('the scheduler', () => {
       env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'a-different-secret' } },
     });
     const { a } = cluster.nodes;
-    const refused = () => counter(a.url, 'logsync_syncs_total', 'peer="b",outcome="unauthorized"');
+    const refused = () => metricOf(a.url, 'logsync_syncs_total', { peer: 'b', outcome: 'unauthorized' });
     await eventually(async () => expect(await refused()).toBe(1), 15_000);
     // Twenty intervals later it has still tried only once.
     await new Promise((resolve) => setTimeout(resolve, 1000));

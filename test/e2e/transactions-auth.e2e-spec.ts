@@ -1,8 +1,8 @@
 import request from 'supertest';
-import { signedHeaders } from '../../src/auth/signature';
 import { aPushEntry } from '../factories/items';
 import { bearer, expectError } from '../support/http';
 import { TestNode, startNode } from '../support/node';
+import { signAs } from '../support/signing';
 
 const SECRET = 's3cret-s3cret';
 const TOKEN = 'tok';
@@ -23,7 +23,7 @@ describe('/items/transactions with SYNC_SECRET and API_TOKEN set', () => {
   /** A PUT signed as `signer` over exactly the bytes sent. */
   function signedPut(body: unknown, signer = 'b', secret = SECRET) {
     const text = JSON.stringify(body);
-    const headers = signedHeaders(secret, signer, { method: 'PUT', path: PATH, body: text }, Date.now());
+    const headers = signAs(secret, signer, { method: 'PUT', path: PATH, body: text });
     return api().put(PATH).set(headers).set('Content-Type', 'application/json').send(text);
   }
 

@@ -6,6 +6,7 @@ import { anItem, someData } from '../factories/items';
 import { eventually, expectError } from '../support/http';
 import { followLog, logEnd, readLogPage, readLogToEnd } from '../support/log';
 import { TestNode, startNode } from '../support/node';
+import { REFUSAL } from '../../src/common/refusal';
 
 const PUBLIC_URL = 'http://log.example.test';
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
@@ -171,7 +172,9 @@ describe('GET /items/transactions', () => {
     ['a forged cursor', () => Buffer.from('v1.nonsense.1.2').toString('base64url'), /after is not a cursor/],
     ['an empty string', () => '', /after is not a cursor/],
   ])('is 400 for a cursor that is %s', async (_, cursor, message) => {
-    expectError(await api().get('/items/transactions').query({ after: cursor() }), 400, message);
+    const res = await api().get('/items/transactions').query({ after: cursor() });
+    expectError(res, 400, message);
+    expect(res.body.reason).toBe(REFUSAL.badCursor);
   });
 
   it('is 400 for a cursor issued by another node', async () => {
@@ -179,5 +182,6 @@ describe('GET /items/transactions', () => {
     const foreign = (await readLogPage(other.url)).cursor;
     const res = await api().get('/items/transactions').query({ after: foreign });
     expectError(res, 400, /issued by another node/);
+    expect(res.body.reason).toBe(REFUSAL.foreignCursor);
   });
 });

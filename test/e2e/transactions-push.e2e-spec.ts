@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import { fingerprintOf } from '../../src/common/fingerprint';
+import { fingerprintOf } from '../../src/core/fingerprint';
 import { PushEntryBody, aPushEntry, anItem, someData } from '../factories/items';
 import { eventually, expectError } from '../support/http';
 import { logEnd, readLogPage, readLogToEnd } from '../support/log';

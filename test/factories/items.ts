@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { fingerprintOf } from '../../src/common/fingerprint';
-import type { Version } from '../../src/items/version';
+import { fingerprintOf } from '../../src/core/fingerprint';
+import type { Version } from '../../src/core/version';
 import type { PushEntryBody } from '../../src/peers/peer-client';
 
 let counter = 0;

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { SideVersion } from '../../src/sync/merge-plan';
-import { VersionKey } from '../../src/sync/winner';
+import type { VersionKey } from '../../src/core/version';
 import { aVersion, fingerprintArb, relatedVersionArb, versionArb, windowArb } from './versions';
 
 /**

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { VersionKey } from '../../src/sync/winner';
+import type { VersionKey } from '../../src/core/version';
 
 /**
  * Arbitraries for winner-rule keys. Pools are kept small on purpose so that

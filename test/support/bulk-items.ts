@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { fingerprintOf } from '../../src/common/fingerprint';
+import { fingerprintOf } from '../../src/core/fingerprint';
 import type { SyncResultBody } from './cluster';
 
 /** A JSON call to a node over real HTTP (global fetch), with the bearer token when given. */

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type { SyncResult } from '../../src/sync/sync.coordinator';
 import { Client } from 'pg';
-import { signedHeaders } from '../../src/auth/signature';
 import { PG_ADMIN_URL } from './database';
 import { TestNode, freePort, startNode } from './node';
+import { signAs } from './signing';
 
 export const TEST_SECRET = 'cluster-test-secret';
 
@@ -50,7 +50,6 @@ export async function startCluster(ids: string[], options: ClusterOptions = {}):
   };
 }
 
-let lastSignedAt = 0;
 
 /**
  * Headers signing one request to a cluster node with TEST_SECRET, as an
@@ -58,8 +57,7 @@ let lastSignedAt = 0;
  * requests are never refused as replays. `path` includes the query string.
  */
 export function signedByTest(method: string, path: string, body = ''): Record<string, string> {
-  lastSignedAt = Math.max(Date.now(), lastSignedAt + 1);
-  return signedHeaders(TEST_SECRET, 'test', { method, path, body }, lastSignedAt);
+  return signAs(TEST_SECRET, 'test', { method, path, body });
 }
 
 /** What convergence compares: every item a node holds as (id, fingerprint, deleted, updatedAt), by id. */

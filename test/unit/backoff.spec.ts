@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { MAX_BACKOFF_MS, nextDelay, retryDelay } from '../../src/sync/backoff';
 import { chunkBySize } from '../../src/sync/body-mover';
+import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../../src/core/limits';
 
 const RUNS = { numRuns: 1000 };
 
 /** Mirrors body-mover's private limits: a chunk's bodies stay under this many bytes, and ≤ 1000 ids. */
-const TARGET_BYTES = 4 * 1024 * 1024;
-const MAX_IDS = 1000;
+const TARGET_BYTES = TARGET_REQUEST_BYTES;
+const MAX_IDS = MAX_IDS_PER_BATCH;
 
 /** The largest delay setTimeout honours; anything longer fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;

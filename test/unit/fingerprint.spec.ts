@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { fingerprintOf } from '../../src/common/fingerprint';
+import { fingerprintOf } from '../../src/core/fingerprint';
 
 const RUNS = { numRuns: 500 };
 

@@ -1,6 +1,6 @@
 import { DomainError } from '../../src/common/domain-error';
-import { fingerprintOf } from '../../src/common/fingerprint';
-import { IncomingVersion, checkedVersion } from '../../src/items/incoming-version';
+import { fingerprintOf } from '../../src/core/fingerprint';
+import { IncomingVersion, checkedVersion } from '../../src/core/incoming-version';
 
 const data = { title: 'x', n: 1 };
 

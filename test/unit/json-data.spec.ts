@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { dataProblem, MAX_DATA_BYTES, MAX_DATA_DEPTH } from '../../src/common/json-data';
+import { dataProblem } from '../../src/core/json-data';
+import { MAX_DATA_BYTES, MAX_DATA_DEPTH } from '../../src/core/limits';
 
 /** `levels` objects inside each other, the outermost being `data` itself: {"a":{"a":…{}}}. */
 function nested(levels: number): object {

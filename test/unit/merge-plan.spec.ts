@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { MergePlan, SideVersion, planMerge } from '../../src/sync/merge-plan';
-import { VersionKey, compareVersions } from '../../src/sync/winner';
+import { compareVersions } from '../../src/core/winner';
+import type { VersionKey } from '../../src/core/version';
 import { ITEM_ID, PlanInput, aSide, planInputArb } from '../factories/side-versions';
 import { BASE_MS, fingerprintArb, versionArb, windowArb } from '../factories/versions';
 
@@ -20,15 +21,42 @@ function referenceCompare(a: VersionKey, b: VersionKey, windowMs: number): numbe
   return 0;
 }
 
-/** The conflict rule of API.md restated: both changed, different content, and the winner did not see the loser. */
+/** What a pair of versions shows about their history, as README "Conflicts" words the rule. */
+interface Facts {
+  /** Each side changed the item since the two nodes last synced. */
+  bothChanged: boolean;
+  sameContent: boolean;
+  /** One node wrote both: a node's writes follow each other. */
+  oneWriter: boolean;
+  /** The winner was written over the loser (its `replaces` names the loser). */
+  winnerSawLoser: boolean;
+}
+
+function factsOf(winner: SideVersion, loser: SideVersion): Facts {
+  return {
+    bothChanged: winner.changedSinceSync && loser.changedSinceSync,
+    sameContent: winner.fingerprint === loser.fingerprint,
+    oneWriter: winner.origin === loser.origin,
+    winnerSawLoser: winner.replaces === loser.fingerprint,
+  };
+}
+
+const rowOf = (f: Facts) => [f.bothChanged, f.sameContent, f.oneWriter, f.winnerSawLoser].map((b) => (b ? 'y' : '-')).join('');
+
+/**
+ * The expected answer for every combination of facts (both changed, same
+ * content, one writer, winner saw loser), written out rather than computed:
+ * a concurrent edit is the one row where both changed, contents differ, two
+ * nodes wrote them and neither saw the other.
+ */
+const CONFLICT_TABLE: Record<string, boolean> = {
+  'y---': true,
+  'y--y': false, 'y-y-': false, 'y-yy': false, 'yy--': false, 'yy-y': false, 'yyy-': false, 'yyyy': false,
+  '----': false, '---y': false, '--y-': false, '--yy': false, '-y--': false, '-y-y': false, '-yy-': false, '-yyy': false,
+};
+
 function expectedConflict(winner: SideVersion, loser: SideVersion): boolean {
-  return (
-    winner.changedSinceSync &&
-    loser.changedSinceSync &&
-    winner.fingerprint !== loser.fingerprint &&
-    winner.origin !== loser.origin &&
-    winner.replaces !== loser.fingerprint
-  );
+  return CONFLICT_TABLE[rowOf(factsOf(winner, loser))];
 }
 
 /**
@@ -187,20 +215,23 @@ describe('planMerge: conflicts', () => {
     expect(planOne(older, { ...newer, fingerprint: F1 }, 0)).toEqual({ pull: [ITEM_ID], push: [], conflicts: [] });
   });
 
-  it('records exactly when both changed, contents differ, different nodes wrote them and the winner did not replace the loser (exhaustive, small keys)', () => {
+  it('records a conflict exactly on the rows of the table that say so, and every row is met (exhaustive, small keys)', () => {
+    const rowsMet = new Set<string>();
     for (const { windowMs, local, remote } of smallCases()) {
       const order = referenceCompare(remote, local, windowMs);
-      const expected =
-        order === 0
-          ? []
-          : order > 0
-            ? expectedConflict(remote, local) ? [{ itemId: ITEM_ID, winner: 'remote' }] : []
-            : expectedConflict(local, remote) ? [{ itemId: ITEM_ID, winner: 'local' }] : [];
+      if (order === 0) {
+        expect(planOne(local, remote, windowMs).conflicts).toEqual([]);
+        continue;
+      }
+      const [winner, loser, side] = order > 0 ? [remote, local, 'remote'] : [local, remote, 'local'];
+      rowsMet.add(rowOf(factsOf(winner, loser)));
+      const expected = expectedConflict(winner, loser) ? [{ itemId: ITEM_ID, winner: side }] : [];
       const { conflicts } = planOne(local, remote, windowMs);
       if (conflicts.length !== expected.length || conflicts[0]?.winner !== expected[0]?.winner) {
         expect({ windowMs, local, remote, conflicts }).toEqual({ windowMs, local, remote, conflicts: expected });
       }
     }
+    expect([...rowsMet].sort()).toEqual(Object.keys(CONFLICT_TABLE).sort());
   });
 
   it('puts a conflict item in pull when the remote side won and in push when the local side did, once', () => {

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { bucketOf, compareVersions, stampWrite, VersionKey, wins } from '../../src/sync/winner';
+import { bucketOf, compareVersions, stampWrite, wins } from '../../src/core/winner';
+import type { VersionKey } from '../../src/core/version';
 import {
   aVersion,
   BASE_MS,

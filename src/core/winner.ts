@@ -3,12 +3,7 @@
  * database. Two versions are ordered by the key
  * (bucket, priority, updatedAt, origin, fingerprint), compared left to right.
  */
-export interface VersionKey {
-  updatedAtMs: number;
-  priority: number;
-  origin: string;
-  fingerprint: string;
-}
+import type { VersionKey } from './version';
 
 /** `floor(updatedAt / window)`, or updatedAt itself when the window is 0. */
 export function bucketOf(updatedAtMs: number, windowMs: number): number {

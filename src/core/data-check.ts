@@ -1,5 +1,6 @@
-import { DomainError } from './domain-error';
-import { MAX_DATA_BYTES, dataProblem } from './json-data';
+import { DomainError } from '../common/domain-error';
+import { dataProblem } from './json-data';
+import { MAX_DATA_BYTES } from './limits';
 
 /**
  * `data` as a storable JSON object, or a DomainError saying why not: 413 when

@@ -1,4 +1,10 @@
-import type { VersionKey } from '../sync/winner';
+/** What the winner rule compares: API.md's key is (bucket, priority, updatedAt, origin, fingerprint). */
+export interface VersionKey {
+  updatedAtMs: number;
+  priority: number;
+  origin: string;
+  fingerprint: string;
+}
 
 /** One version of one item: what every write path stores and every node compares. */
 export interface Version extends VersionKey {

@@ -1,7 +1,4 @@
-/** The largest `data` object a version may carry, serialised. */
-export const MAX_DATA_BYTES = 1024 * 1024;
-/** Deeper nesting than this is refused before it can exhaust a stack in JS or PostgreSQL. */
-export const MAX_DATA_DEPTH = 100;
+import { MAX_DATA_BYTES, MAX_DATA_DEPTH } from './limits';
 
 /**
  * Why `data` cannot be stored as it is, or `undefined` when it can. jsonb

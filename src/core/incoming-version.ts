@@ -1,12 +1,11 @@
-import { checkedData } from '../common/data-check';
+import { checkedData } from './data-check';
 import { DomainError } from '../common/domain-error';
-import { FINGERPRINT_PATTERN, fingerprintOf } from '../common/fingerprint';
+import { FINGERPRINT_PATTERN, fingerprintOf } from './fingerprint';
 import { isUuid, parseIsoUtc } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
 import { Version } from './version';
+import { MAX_TIME_MS } from './limits';
 
-/** The last representable millisecond of year 9999, the schema's upper bound. */
-const MAX_TIME_MS = 253402300799999;
 const INT32 = 2 ** 31;
 
 /** A version as another node hands it over: pushed to us, or fetched by us. */

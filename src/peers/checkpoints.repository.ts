@@ -1,0 +1,75 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export interface Checkpoint {
+  remoteCursor: string | null;
+  localCursor: string | null;
+}
+
+/** A peer's row as `GET /admin/peers` shows it. */
+export interface PeerCheckpoint extends Checkpoint {
+  peer: string;
+  lastResult: Record<string, unknown> | null;
+  lastSuccessAt: Date | null;
+}
+
+/** Moving one cursor: the remote one (the peer's log read here) or the local one (this log offered to the peer). */
+const ADVANCE_SQL = {
+  remote: `INSERT INTO peer_checkpoints (peer, remote_cursor) VALUES ($1, $2)
+           ON CONFLICT (peer) DO UPDATE SET remote_cursor = EXCLUDED.remote_cursor, updated_at = now()`,
+  local: `INSERT INTO peer_checkpoints (peer, local_cursor) VALUES ($1, $2)
+          ON CONFLICT (peer) DO UPDATE SET local_cursor = EXCLUDED.local_cursor, updated_at = now()`,
+};
+
+/** Owns the SQL of `peer_checkpoints`: how far this node has synced with each peer, and its last report. */
+@Injectable()
+export class CheckpointsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async checkpoint(peer: string): Promise<Checkpoint> {
+    const rows: Checkpoint[] = await this.dataSource.query(
+      `SELECT remote_cursor AS "remoteCursor", local_cursor AS "localCursor" FROM peer_checkpoints WHERE peer = $1`,
+      [peer],
+    );
+    return rows[0] ?? { remoteCursor: null, localCursor: null };
+  }
+
+  async all(): Promise<PeerCheckpoint[]> {
+    return this.dataSource.query(
+      `SELECT peer, remote_cursor AS "remoteCursor", local_cursor AS "localCursor", last_result AS "lastResult",
+              last_success_at AS "lastSuccessAt"
+       FROM peer_checkpoints`,
+    );
+  }
+
+  /** Moves one cursor; called in the transaction that applied what it covers. */
+  async advance(tx: EntityManager, peer: string, which: 'remote' | 'local', cursor: string): Promise<void> {
+    await tx.query(ADVANCE_SQL[which], [peer, cursor]);
+  }
+
+  /** Forgets both cursors of a peer whose database was reset or restored. */
+  async reset(tx: EntityManager, peer: string): Promise<void> {
+    await tx.query(
+      `UPDATE peer_checkpoints SET remote_cursor = NULL, local_cursor = NULL, updated_at = now() WHERE peer = $1`,
+      [peer],
+    );
+  }
+
+  /**
+   * The last report for `GET /admin/peers`. It commits without waiting for
+   * the disk: losing the latest report in a crash costs nothing, and waiting
+   * would dominate a sync that had nothing to do.
+   */
+  async saveResult(peer: string, result: object, succeeded: boolean): Promise<void> {
+    await this.dataSource.transaction(async (tx) => {
+      await tx.query(`SET LOCAL synchronous_commit TO off`);
+      await tx.query(
+        `INSERT INTO peer_checkpoints (peer, last_result, last_success_at) VALUES ($1, $2, CASE WHEN $3 THEN now() END)
+         ON CONFLICT (peer) DO UPDATE SET last_result = EXCLUDED.last_result, updated_at = now(),
+           last_success_at = coalesce(EXCLUDED.last_success_at, peer_checkpoints.last_success_at)`,
+        [peer, JSON.stringify(result), succeeded],
+      );
+    });
+  }
+}
