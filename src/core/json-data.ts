@@ -7,12 +7,18 @@ import { MAX_DATA_BYTES, MAX_DATA_DEPTH } from './limits';
  * is a 400, never a silent change.
  */
 export function dataProblem(data: unknown): string | undefined {
+  return shapeProblem(data) ?? sizeProblem(JSON.stringify(data));
+}
+
+/** What `dataProblem` checks but the size, which the caller takes from a serialisation it already has. */
+export function shapeProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'data must be a JSON object';
-  const problem = valueProblem(data, 'data', 0);
-  if (problem) return problem;
-  const bytes = Buffer.byteLength(JSON.stringify(data), 'utf8');
-  if (bytes > MAX_DATA_BYTES) return `data is ${bytes} bytes serialised; the limit is ${MAX_DATA_BYTES}`;
-  return undefined;
+  return valueProblem(data, 'data', 0);
+}
+
+export function sizeProblem(serialised: string): string | undefined {
+  const bytes = Buffer.byteLength(serialised, 'utf8');
+  return bytes > MAX_DATA_BYTES ? `data is ${bytes} bytes serialised; the limit is ${MAX_DATA_BYTES}` : undefined;
 }
 
 function stringProblem(value: string, path: string): string | undefined {
