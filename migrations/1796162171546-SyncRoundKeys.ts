@@ -37,7 +37,9 @@ export class SyncRoundKeys1796162171546 implements MigrationInterface {
 
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`CREATE INDEX IF NOT EXISTS items_live ON items (id) WHERE NOT deleted`);
-    await queryRunner.query(`ALTER TABLE peer_checkpoints DROP COLUMN IF EXISTS echo_floor_seq, DROP COLUMN IF EXISTS echo_floor_xid`);
+    await queryRunner.query(
+      `ALTER TABLE peer_checkpoints DROP COLUMN IF EXISTS echo_floor_seq, DROP COLUMN IF EXISTS echo_floor_xid`,
+    );
     // The conflict columns and index stay: the conflict workflow's migration may own them.
   }
 }

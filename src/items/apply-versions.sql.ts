@@ -9,6 +9,8 @@ function keyOf(table: string): string {
  * one statement that inserts each version or replaces the stored one only
  * where the incoming key is greater, giving each stored row a new log
  * position. Rows are taken in id order so concurrent batches lock alike.
+ * `$4` false only inserts: an existing row is never replaced (it appeared
+ * after the caller looked, and is decided again).
  */
 export const APPLY_SQL = `
   WITH incoming AS (
@@ -27,7 +29,7 @@ export const APPLY_SQL = `
       origin = EXCLUDED.origin, priority = EXCLUDED.priority, fingerprint = EXCLUDED.fingerprint,
       replaces = EXCLUDED.replaces, source = EXCLUDED.source, pos_xid = EXCLUDED.pos_xid,
       pos_seq = EXCLUDED.pos_seq, recorded_at = EXCLUDED.recorded_at
-    WHERE ${keyOf('EXCLUDED')} > ${keyOf('cur')}
+    WHERE $4 AND ${keyOf('EXCLUDED')} > ${keyOf('cur')}
     RETURNING id
   )
   SELECT i.id::text AS id,

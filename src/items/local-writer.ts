@@ -43,7 +43,9 @@ export class LocalWriter {
         const fingerprint = fingerprintOf(data, deleted);
         if (previous?.fingerprint === fingerprint) return { version: previous, previous };
         const version = this.stamp(id, { data, deleted, fingerprint }, previous);
-        const outcomes = await this.items.applyVersions(tx, [version], null, this.config.conflictWindowMs);
+        // A new item is only inserted: a version pulled meanwhile is never overwritten unseen; the write is decided again.
+        const overwrite = previous !== undefined;
+        const outcomes = await this.items.applyVersions(tx, [version], null, this.config.conflictWindowMs, { overwrite });
         return outcomes.get(id) === 'applied' ? { version, previous } : undefined;
       });
       if (result) return result;

@@ -27,6 +27,12 @@ export class PeerError extends Error {
   }
 }
 
+export interface LogReadOptions {
+  data?: boolean;
+  remaining?: boolean;
+  signal?: AbortSignal;
+}
+
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
 /** How long one request to a peer may take before the round gives up on it. */
@@ -56,27 +62,32 @@ export class PeerClient {
     private readonly dispatcher: Dispatcher,
   ) {}
 
-  /** A page of the peer's log, with each entry's history; `remaining` on request. */
-  readLog(after: string | undefined, limit: number, withRemaining = false): Promise<LogPage & { remaining?: number }> {
-    const query = new URLSearchParams({ limit: String(limit), include: withRemaining ? 'replaces,remaining' : 'replaces' });
+  /**
+   * A page of the peer's log, with each entry's history; on request each
+   * entry's body (`data`) and about how many entries follow (`remaining`).
+   * `signal` aborts the request (a page read ahead).
+   */
+  readLog(after: string | undefined, limit: number, options: LogReadOptions = {}): Promise<LogPage> {
+    const include = ['replaces', ...(options.data ? ['data'] : []), ...(options.remaining ? ['remaining'] : [])];
+    const query = new URLSearchParams({ limit: String(limit), include: include.join(',') });
     if (after !== undefined) query.set('after', after);
-    return this.call('GET', `/items/transactions?${query}`);
+    return this.call('GET', `/items/transactions?${query}`, undefined, options.signal);
   }
 
   /** The peer's versions of `ids` (at most 1000), with or without bodies, and the size of the answer. */
-  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; bytes: number }> {
-    if (ids.length === 0) return { items: [], bytes: 0 };
+  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; bytes: number; missing: string[] }> {
+    if (ids.length === 0) return { items: [], bytes: 0, missing: [] };
     const body = withData ? { ids } : { ids, withData: false };
-    const { parsed, bytes } = await this.send<{ items: ItemView[] }>('POST', '/items/batch', body);
-    return { items: parsed.items, bytes };
+    const { parsed, bytes } = await this.send<{ items: ItemView[]; missing?: string[] }>('POST', '/items/batch', body);
+    return { items: parsed.items, bytes, missing: parsed.missing ?? [] };
   }
 
   push(basis: string | undefined, entries: PushEntryBody[]): Promise<ApplyCounts> {
     return this.call('PUT', '/items/transactions', { node: this.nodeId, basis, entries });
   }
 
-  private async call<T>(method: string, path: string, payload?: unknown): Promise<T> {
-    return (await this.send<T>(method, path, payload)).parsed;
+  private async call<T>(method: string, path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
+    return (await this.send<T>(method, path, payload, signal)).parsed;
   }
 
   /**
@@ -85,7 +96,12 @@ export class PeerClient {
    * sending the same request in the same millisecond would otherwise sign it
    * identically, and the peer would refuse the second as a replay.
    */
-  private async send<T>(method: string, route: string, payload?: unknown): Promise<{ parsed: T; bytes: number }> {
+  private async send<T>(
+    method: string,
+    route: string,
+    payload?: unknown,
+    signal?: AbortSignal,
+  ): Promise<{ parsed: T; bytes: number }> {
     const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const headers: Record<string, string> = {
@@ -101,6 +117,7 @@ export class PeerClient {
         headers,
         body: payload === undefined ? undefined : body,
         dispatcher: this.dispatcher,
+        signal,
         headersTimeout: REQUEST_TIMEOUT_MS,
         bodyTimeout: REQUEST_TIMEOUT_MS,
       });

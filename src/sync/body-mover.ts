@@ -1,10 +1,8 @@
 import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
-import type { Version } from '../core/version';
-import { ItemView, toItemView } from '../items/item.view';
+import type { ItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
-import { PeerClient } from '../peers/peer-client';
-import type { ConflictRecord } from './conflicts.repository';
-import { PlannedConflict } from './merge-plan';
+import { PeerClient, PeerError } from '../peers/peer-client';
+import { Pulled, viewOf } from './remote-page';
 import { pushEntryOf, verifiedVersion } from './wire';
 
 /** An entry's fingerprint and history as the peer's log page gave them. */
@@ -35,10 +33,9 @@ export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): 
   return chunks;
 }
 
+/** Verified versions from the peer; the last chunk of a page is the one its cursor is saved with. */
 export interface PulledChunk {
-  /** Verified versions from the peer, to apply here. */
-  versions: Version[];
-  /** Whether this is the last chunk of the page: the one the cursor is saved with. */
+  pulled: Pulled[];
   last: boolean;
 }
 
@@ -53,7 +50,6 @@ export class BodyMover {
   constructor(
     private readonly client: PeerClient,
     private readonly items: ItemsRepository,
-    private readonly publicUrl: string,
   ) {}
 
   get peer(): string {
@@ -71,50 +67,64 @@ export class BodyMover {
   }
 
   /**
-   * Fetches and verifies the peer's versions of `ids` a chunk at a time, the
-   * next chunk only once the caller is done with this one. Yields at least
-   * one chunk, empty when `ids` is. `history` holds each entry's fingerprint
-   * and history from the peer's log page, stored with the pulled versions.
+   * The peer's verified versions of `ids` a chunk at a time, the next chunk
+   * fetched only once the caller is done with this one; taken from `bodies`
+   * when the log page brought them. Yields at least one chunk, empty when
+   * `ids` is. Ids the peer leaves for another call (`missing`) are asked again.
    */
-  async *pull(ids: string[], history?: ReadonlyMap<string, History>): AsyncGenerator<PulledChunk> {
-    const peer = this.client.peer.id;
-    let offset = 0;
+  async *pull(
+    ids: string[],
+    history: ReadonlyMap<string, History>,
+    bodies?: ReadonlyMap<string, Pulled>,
+  ): AsyncGenerator<PulledChunk> {
+    if (bodies) {
+      yield { pulled: ids.flatMap((id) => bodies.get(id) ?? []), last: true };
+      return;
+    }
+    const queue = [...ids];
     do {
-      const chunk = ids.slice(offset, offset + this.fetchSize);
-      offset += chunk.length;
-      const versions = (await this.fetch(chunk)).map((item) => {
-        const known = history?.get(item.id);
-        return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, peer);
-      });
-      yield { versions, last: offset >= ids.length };
-    } while (offset < ids.length);
+      const chunk = queue.splice(0, this.fetchSize);
+      const { items, missing } = await this.fetch(chunk);
+      if (chunk.length > 0 && items.length === 0)
+        throw new PeerError('unavailable', `${this.peer} answered none of ${chunk.length} item(s)`);
+      queue.push(...missing);
+      yield { pulled: items.map((item) => this.verified(item, history)), last: queue.length === 0 };
+    } while (queue.length > 0);
   }
 
-/** Both versions of each conflicting item, as they stand before anything moves. */
-  async conflictRecords(conflicts: PlannedConflict[]): Promise<ConflictRecord[]> {
-    if (conflicts.length === 0) return [];
-    const ids = conflicts.map((conflict) => conflict.itemId);
-    const ours = new Map((await this.items.findVersions(ids)).map((v) => [v.id, toItemView(v, this.publicUrl)]));
-    const theirs = new Map<string, ItemView>();
-    for (let offset = 0; offset < ids.length; ) {
-      const chunk = ids.slice(offset, offset + this.fetchSize);
-      offset += chunk.length;
-      for (const item of await this.fetch(chunk)) theirs.set(item.id, item);
+  /**
+   * The peer's versions of the items our push is about to replace, as the
+   * plan saw them (`history`): one changed since means the peer took a write
+   * after its page was read, and the round starts again.
+   */
+  async losers(ids: string[], history: ReadonlyMap<string, History>, bodies?: ReadonlyMap<string, Pulled>): Promise<ItemView[]> {
+    const found: ItemView[] = [];
+    for await (const chunk of this.pull(ids, history, bodies)) {
+      for (const pulled of chunk.pulled) {
+        const { id, fingerprint } = pulled.version;
+        if (fingerprint !== history.get(id)?.fingerprint) {
+          throw new PeerError('push-conflict', `item ${id} changed on ${this.peer} after its log was read`, 409, [id]);
+        }
+        found.push(viewOf(pulled));
+      }
     }
-    const peer = this.client.peer.id;
-    return conflicts.flatMap(({ itemId, winner }) => {
-      const [mine, other] = [ours.get(itemId), theirs.get(itemId)];
-      if (!mine || !other) return [];
-      return [winner === 'remote' ? { itemId, peer, winner: other, loser: mine } : { itemId, peer, winner: mine, loser: other }];
-    });
+    return found;
+  }
+
+  private verified(item: ItemView, history: ReadonlyMap<string, History>): Pulled {
+    const known = history.get(item.id);
+    return {
+      version: verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, this.peer),
+      uri: item.uri,
+    };
   }
 
   /** Fetches one chunk and sizes the next one from the bytes this one weighed. */
-  private async fetch(ids: string[]): Promise<ItemView[]> {
-    if (ids.length === 0) return [];
-    const { items, bytes } = await this.client.fetchItems(ids);
+  private async fetch(ids: string[]): Promise<{ items: ItemView[]; missing: string[] }> {
+    if (ids.length === 0) return { items: [], missing: [] };
+    const { items, bytes, missing } = await this.client.fetchItems(ids);
     const perItem = Math.max(1, bytes / Math.max(1, items.length));
     this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
-    return items;
+    return { items, missing };
   }
 }

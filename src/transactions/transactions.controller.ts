@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, Put, Query } from '@nestjs/common';
 import { PeerRoute, SignedBy } from '../auth/auth.decorators';
 import { LogPageQuery, PushBody } from './transactions.dto';
 import { TransactionsService } from './transactions.service';
@@ -9,6 +9,7 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Get()
+  @Header('Content-Type', 'application/json; charset=utf-8')
   read(@Query() query: LogPageQuery) {
     return this.transactions.readLog(query);
   }

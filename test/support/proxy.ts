@@ -101,8 +101,14 @@ function send(target: string, req: IncomingMessage, body: Buffer) {
       const chunks: Buffer[] = [];
       answer.on('data', (chunk: Buffer) => chunks.push(chunk));
       answer.on('end', () => {
-        const kept = Object.entries(answer.headers).filter(([name, value]) => value !== undefined && name !== 'transfer-encoding');
-        resolve({ status: answer.statusCode ?? 502, headers: Object.fromEntries(kept) as Record<string, string | string[]>, body: Buffer.concat(chunks) });
+        const kept = Object.entries(answer.headers).filter(
+          ([name, value]) => value !== undefined && name !== 'transfer-encoding',
+        );
+        resolve({
+          status: answer.statusCode ?? 502,
+          headers: Object.fromEntries(kept) as Record<string, string | string[]>,
+          body: Buffer.concat(chunks),
+        });
       });
       answer.on('error', reject);
     });

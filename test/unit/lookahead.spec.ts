@@ -7,10 +7,12 @@ function controlledFetch() {
     new Promise<string>((resolve, reject) => {
       const call = { signal, resolve, settled: false };
       calls.push(call);
-      signal.addEventListener('abort', () => setTimeout(() => {
-        call.settled = true;
-        reject(new Error('aborted'));
-      }, 5));
+      signal.addEventListener('abort', () =>
+        setTimeout(() => {
+          call.settled = true;
+          reject(new Error('aborted'));
+        }, 5),
+      );
       call.resolve = (value) => {
         call.settled = true;
         resolve(value);
