@@ -2,6 +2,7 @@ import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
 import type { ItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
 import { PeerClient, PeerError } from '../peers/peer-client';
+import type { ConcurrentEdit } from './conflicts.repository';
 import { Pulled, viewOf } from './remote-page';
 import { pushEntryOf, verifiedVersion } from './wire';
 
@@ -94,18 +95,22 @@ export class BodyMover {
 
   /**
    * The peer's versions of the items our push is about to replace, as the
-   * plan saw them (`history`): one changed since means the peer took a write
-   * after its page was read, and the round starts again.
+   * plan saw them (`history`), to record as losers to ours: one changed since
+   * means the peer took a write after its page was read; the round starts again.
    */
-  async losers(ids: string[], history: ReadonlyMap<string, History>, bodies?: ReadonlyMap<string, Pulled>): Promise<ItemView[]> {
-    const found: ItemView[] = [];
+  async losers(
+    ids: string[],
+    history: ReadonlyMap<string, History>,
+    bodies?: ReadonlyMap<string, Pulled>,
+  ): Promise<ConcurrentEdit[]> {
+    const found: ConcurrentEdit[] = [];
     for await (const chunk of this.pull(ids, history, bodies)) {
       for (const pulled of chunk.pulled) {
         const { id, fingerprint } = pulled.version;
         if (fingerprint !== history.get(id)?.fingerprint) {
           throw new PeerError('push-conflict', `item ${id} changed on ${this.peer} after its log was read`, 409, [id]);
         }
-        found.push(viewOf(pulled));
+        found.push({ itemId: id, localWins: true, remote: viewOf(pulled) });
       }
     }
     return found;

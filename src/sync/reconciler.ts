@@ -165,11 +165,7 @@ export class Reconciler {
     const totals: RoundTotals = { pushed: 0, pulled: 0, conflicts: 0 };
     const overwritten = plan.conflicts.filter((c) => c.winner === 'local').map((c) => c.itemId);
     if (overwritten.length > 0) {
-      const edits = (await mover.losers(overwritten, page.history, page.bodies)).map((remote) => ({
-        itemId: remote.id,
-        localWins: true,
-        remote,
-      }));
+      const edits = await mover.losers(overwritten, page.history, page.bodies);
       totals.conflicts += await this.items.transaction((tx) => this.conflicts.record(tx, peer, edits));
     }
     totals.pushed += await mover.push(plan.push, page.cursor);
