@@ -1,142 +1,93 @@
 import 'reflect-metadata';
-import { ChildProcess, spawn } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { createWriteStream, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { once } from 'node:events';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { request } from 'undici';
-import { fingerprintOf } from '../src/core/fingerprint';
-import { MIGRATIONS } from '../src/db/schema';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { makeCollection, median, writeCsv } from './bench/collection';
+import { BenchDatabases } from './bench/pg';
+import { Pair, conflicting, copyRun, databaseOf, incremental, loadAndSync, noop, startPair } from './bench/scenario';
 
 /**
- * `npm run bench`: the figures behind the product's targets, on the local
- * PostgreSQL. Prints, never asserts: tests check behaviour, this measures.
- *   BENCH_ITEMS  items in the collection (default 100000, ~1 KiB each)
- *   BENCH_PG_URL an administrative connection (default postgres@127.0.0.1:5432)
+ * `npm run bench -- --items N`: the figures behind the product's targets, on
+ * the local PostgreSQL, with two real node processes. Prints, never asserts
+ * speed; it does check every count and that both nodes end equal.
+ *   BENCH_PG_URL    an administrative connection (default postgres@127.0.0.1:5432)
  *   BENCH_NODE_ARGS extra node flags for the two nodes, e.g. --cpu-prof
  */
-const ITEMS = Number(process.env.BENCH_ITEMS ?? 100_000);
-const ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const RUNS = 3;
 const NOOP_RUNS = 20;
-const SECRET = randomBytes(16).toString('hex');
-const TOKEN = randomBytes(16).toString('hex');
-const COLUMNS = 'id, data, deleted, updated_ms, origin, priority, fingerprint, pos_xid, pos_seq';
 
-function dbUrl(name: string): string {
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  return url.toString();
+function itemsArgument(argv: string[]): number {
+  const at = argv.indexOf('--items');
+  const items = at < 0 ? 100_000 : Number(argv[at + 1]);
+  if (!Number.isInteger(items) || items < 100) throw new Error('--items must be an integer of at least 100');
+  return items;
 }
 
-async function admin(sql: string): Promise<void> {
-  const client = new Client({ connectionString: ADMIN_URL });
-  await client.connect();
-  await client.query(sql).finally(() => client.end());
-}
-
-async function query<T>(db: string, sql: string): Promise<T[]> {
-  const client = new Client({ connectionString: dbUrl(db) });
-  await client.connect();
-  return (await client.query(sql).finally(() => client.end())).rows;
-}
-
-/** A CSV of the collection in the items table's own shape, fingerprints included. */
-async function writeCollection(path: string): Promise<void> {
-  const out = createWriteStream(path);
-  const now = Date.now();
-  for (let i = 0; i < ITEMS; i++) {
-    const data = { title: `item ${i}`, n: i, body: randomBytes(480).toString('hex') };
-    const row = [randomUUID(), `"${JSON.stringify(data).replace(/"/g, '""')}"`, 'f', now, 'a', 0, fingerprintOf(data, false), 1, i + 1];
-    if (!out.write(`${row.join(',')}\n`)) await once(out, 'drain');
-  }
-  out.end();
-  await once(out, 'finish');
-}
-
-async function migrate(db: string): Promise<void> {
-  const source = new DataSource({ type: 'postgres', url: dbUrl(db), migrations: MIGRATIONS });
-  await source.initialize();
-  await source.runMigrations();
-  await source.destroy();
-}
-
-async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; value: T }> {
-  const start = process.hrtime.bigint();
-  const value = await work();
-  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
-}
-
-function startNode(id: string, port: number, peer: string, peerPort: number): ChildProcess {
-  const env = {
-    ...process.env, NODE_ID: id, PORT: String(port), DATABASE_URL: dbUrl(`bench_${id}`),
-    PEERS: `${peer}=http://127.0.0.1:${peerPort}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0',
-  };
-  const flags = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  return spawn(process.execPath, [...flags, resolve(__dirname, '../src/main.js')], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-}
-
-async function call(port: number, method: 'GET' | 'POST', path: string, body?: unknown): Promise<any> {
-  const response = await request(`http://127.0.0.1:${port}${path}`, {
-    method,
-    headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  return response.body.json();
-}
-
-async function waitHealthy(port: number): Promise<void> {
-  for (let i = 0; i < 200; i++) {
-    const ok = await request(`http://127.0.0.1:${port}/health`).then((r) => r.body.dump().then(() => r.statusCode === 200), () => false);
-    if (ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`node on port ${port} did not start`);
-}
-
-/** Peak resident memory of a process, in MiB. */
-function peakRssMiB(pid: number): number {
-  const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : NaN;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((x, y) => x - y);
-  return sorted[Math.floor(sorted.length / 2)];
-}
+const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(40)} ${value}`);
 
 async function main(): Promise<void> {
+  const count = itemsArgument(process.argv);
+  const dbs = new BenchDatabases(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const csv = join(tmpdir(), `logsync-bench-${process.pid}.csv`);
-  const nodes: ChildProcess[] = [];
-  for (const db of ['bench_copy', 'bench_a', 'bench_b']) await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).then(() => admin(`CREATE DATABASE ${db}`));
+  const items = makeCollection(count);
+  await writeCsv(items, csv);
+  console.log(`logsync bench: ${count} items of ~1 KiB, ${cpus().length} cores (load average ${loadavg()[0].toFixed(1)})`);
+  const runs: { copyMs: number; initialMs: number; bulkItemsPerSecond: number }[] = [];
+  const rss = { a: 0, b: 0 };
+  let pair: Pair | undefined;
   try {
-    console.log(`logsync bench: ${ITEMS} items of ~1 KiB`);
-    await writeCollection(csv);
-    await migrate('bench_copy');
-    const copy = await timed(() => query('bench_copy', `COPY items (${COLUMNS}) FROM '${csv}' WITH (FORMAT csv)`));
-    console.log(`  PostgreSQL COPY of the rows:       ${copy.ms.toFixed(0)} ms`);
+    for (let run = 1; run <= RUNS; run++) {
+      const copyMs = await copyRun(dbs, csv);
+      pair = await startPair(dbs);
+      const loaded = await loadAndSync(pair, items);
+      runs.push({ copyMs, ...loaded });
+      line(`run ${run}: COPY / initial sync / bulk load`, `${ms(copyMs)} / ${ms(loaded.initialMs)} / ${loaded.bulkItemsPerSecond} items/s`);
+      if (run < RUNS) {
+        await pair.stop();
+        [rss.a, rss.b] = [Math.max(rss.a, pair.a.peakRssMiB), Math.max(rss.b, pair.b.peakRssMiB)];
+        pair = undefined;
+      }
+    }
+    const live = pair!;
+    const incrementalMs = await incremental(live, items);
+    const conflict = await conflicting(live, items);
+    const noopMs = await noop(live, NOOP_RUNS);
+    const [digestA, digestB] = [await dbs.digest(databaseOf('a')), await dbs.digest(databaseOf('b'))];
+    if (digestA.digest !== digestB.digest || digestA.count !== count) {
+      throw new Error(`nodes differ: a ${JSON.stringify(digestA)}, b ${JSON.stringify(digestB)}`);
+    }
+    [rss.a, rss.b] = [Math.max(rss.a, live.a.peakRssMiB), Math.max(rss.b, live.b.peakRssMiB)];
 
-    nodes.push(startNode('a', 39101, 'b', 39102), startNode('b', 39102, 'a', 39101));
-    await Promise.all([waitHealthy(39101), waitHealthy(39102)]);
-    await query('bench_a', `COPY items (${COLUMNS}) FROM '${csv}' WITH (FORMAT csv)`);
-    await query('bench_a', `SELECT setval('items_pos_seq', ${ITEMS})`);
-
-    const initial = await timed(() => call(39102, 'POST', '/admin/sync', { peers: ['a'] }));
-    const result = initial.value.results[0];
-    const [{ n }] = await query<{ n: number }>('bench_b', 'SELECT count(*)::int AS n FROM items');
-    console.log(`  initial sync a -> b:               ${initial.ms.toFixed(0)} ms (pulled ${result.pulled}, ok ${result.ok}, b holds ${n})`);
-    console.log(`  initial sync / COPY:               ${(initial.ms / copy.ms).toFixed(2)}x   (target <= 2x)`);
-
-    const noops: number[] = [];
-    for (let i = 0; i < NOOP_RUNS; i++) noops.push((await timed(() => call(39102, 'POST', '/admin/sync', { peers: ['a'] }))).ms);
-    console.log(`  no-op sync, median of ${NOOP_RUNS}:          ${median(noops).toFixed(1)} ms   (target < 10 ms)`);
-    console.log(`  peak RSS node a / node b:          ${peakRssMiB(nodes[0].pid!)} / ${peakRssMiB(nodes[1].pid!)} MiB   (target < 150 MB)`);
+    const copyMs = median(runs.map((r) => r.copyMs));
+    const initialMs = median(runs.map((r) => r.initialMs));
+    const bulkItemsPerSecond = median(runs.map((r) => r.bulkItemsPerSecond));
+    const ratio = Math.round((initialMs / copyMs) * 100) / 100;
+    console.log('');
+    line(`COPY FROM STDIN, median of ${RUNS}`, ms(copyMs));
+    line(`initial sync a -> b, median of ${RUNS}`, `${ms(initialMs)}   (${ratio}x COPY; target <= 2x)`);
+    line('1% + 1% changed, one sync', `${ms(incrementalMs)}   (pulled and pushed ${Math.floor(count / 100)} each; target <= 150 ms)`);
+    line('1% edited on both sides, one sync', `${ms(conflict.ms)}   (${conflict.conflicts} conflicts recorded)`);
+    line(`no-op sync, median of ${NOOP_RUNS}`, `${ms(noopMs)}   (target <= 5 ms)`);
+    line('peak RSS node a / node b', `${rss.a} / ${rss.b} MiB   (target <= 150 MB)`);
+    line('POST /items/bulk, median of runs', `${bulkItemsPerSecond} items/s   (target >= 20000)`);
+    line('digest of (id, fingerprint)', `equal on both nodes (${digestA.count} items, ${digestA.digest})`);
+    const round = (value: number) => Math.round(value * 10) / 10;
+    console.log(
+      JSON.stringify({
+        items: count,
+        copyMs: round(copyMs),
+        initialMs: round(initialMs),
+        ratios: { initialToCopy: ratio },
+        incrementalMs: round(incrementalMs),
+        noopMs: round(noopMs),
+        rssMiB: rss,
+        bulkItemsPerSecond,
+      }),
+    );
   } finally {
-    for (const node of nodes) node.kill('SIGTERM');
-    await Promise.all(nodes.map((node) => (node.exitCode === null ? once(node, 'exit') : undefined)));
-    for (const db of ['bench_copy', 'bench_a', 'bench_b']) await admin(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await pair?.stop();
+    await dbs.dropAll();
     rmSync(csv, { force: true });
   }
 }

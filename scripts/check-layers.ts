@@ -11,6 +11,7 @@ export const LAYERS = [
   'config',
   'common',
   'core',
+  'http',
   'auth',
   'migrations',
   'db',
@@ -20,6 +21,8 @@ export const LAYERS = [
   'sync',
   'admin',
   'health',
+  'status',
+  'openapi',
   'app',
 ] as const;
 

@@ -1,9 +1,11 @@
-import { INestApplication, LogLevel, ValidationPipe } from '@nestjs/common';
+import { INestApplication, LoggerService, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from './app.module';
+import { loopbackOnly } from './auth/loopback-host';
+import { VALIDATION_OPTIONS } from './http/validation-options';
 import { AppConfig } from './config/env';
-import { MAX_REQUEST_BODY } from './core/limits';
+import { setupOpenApi } from './openapi/openapi.setup';
 
 /**
  * Builds a node's application: used by `main.ts` and by the e2e tests alike.
@@ -11,22 +13,21 @@ import { MAX_REQUEST_BODY } from './core/limits';
  */
 export async function createApp(
   config: AppConfig,
-  options: { logger?: false | LogLevel[]; bufferLogs?: boolean } = {},
+  options: { logger?: false | LogLevel[] | LoggerService; bufferLogs?: boolean } = {},
 ): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
-    rawBody: true,
+    // Bodies are read after authentication, by JsonBodyInterceptor, within each route's limit.
     bodyParser: false,
     logger: options.logger,
     bufferLogs: options.bufferLogs,
     autoFlushLogs: false,
     abortOnError: false,
   });
-  app.useBodyParser('json', { limit: MAX_REQUEST_BODY });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: true }),
-  );
+  app.useGlobalPipes(new ValidationPipe(VALIDATION_OPTIONS));
   app.set('etag', false);
   app.set('x-powered-by', false);
+  if (!config.apiToken) app.use(loopbackOnly);
+  setupOpenApi(app, config);
   app.enableShutdownHooks();
   return app;
 }

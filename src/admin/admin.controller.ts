@@ -1,6 +1,6 @@
-import { Body, Controller, Get, Header, HttpCode, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Post } from '@nestjs/common';
 import { SyncMetrics } from '../sync/sync.metrics';
-import { ConflictsQuery, SyncRequestBody } from './admin.dto';
+import { SyncRequestBody } from './admin.dto';
 import { AdminService } from './admin.service';
 
 @Controller('admin')
@@ -16,11 +16,6 @@ export class AdminController {
   @Get('peers')
   peers() {
     return this.admin.peers();
-  }
-
-  @Get('conflicts')
-  conflicts(@Query() query: ConflictsQuery) {
-    return this.admin.listConflicts(query.itemId, query.limit);
   }
 }
 

@@ -10,16 +10,27 @@ export interface SignedRequest {
   /** Path with query string, exactly as sent. */
   path: string;
   timestamp: string;
-  body: Buffer | string;
+  /** The sending node's id, as sent in `X-Sync-Node`. */
+  sender: string;
+  /** The `NODE_ID` of the node addressed: a request signed for one node is refused by every other. */
+  receiver: string;
+  /** The exact body bytes, or their lowercase hex SHA-256 when already hashed. */
+  body: Buffer | string | { sha256: string };
 }
 
 export function sha256Hex(body: Buffer | string): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
-/** Lowercase hex HMAC-SHA256 over METHOD, path, timestamp and body hash, one per line. */
+function bodyHash(body: SignedRequest['body']): string {
+  return typeof body === 'object' && !Buffer.isBuffer(body) ? body.sha256 : sha256Hex(body);
+}
+
+/** Lowercase hex HMAC-SHA256 over the six lines of API.md: method, path, timestamp, sender, receiver, body hash. */
 export function signRequest(secret: string, request: SignedRequest): string {
-  const canonical = [request.method.toUpperCase(), request.path, request.timestamp, sha256Hex(request.body)].join('\n');
+  const canonical = [
+    request.method.toUpperCase(), request.path, request.timestamp, request.sender, request.receiver, bodyHash(request.body),
+  ].join('\n');
   return createHmac('sha256', secret).update(canonical, 'utf8').digest('hex');
 }
 
@@ -30,11 +41,11 @@ export function signatureMatches(secret: string, request: SignedRequest, signatu
   return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
-/** The headers that sign one request from `nodeId`. */
-export function signedHeaders(secret: string, nodeId: string, request: Omit<SignedRequest, 'timestamp'>, nowMs: number) {
+/** The headers that sign one request from `request.sender` to `request.receiver`. */
+export function signedHeaders(secret: string, request: Omit<SignedRequest, 'timestamp'>, nowMs: number) {
   const timestamp = String(nowMs);
   return {
-    'X-Sync-Node': nodeId,
+    'X-Sync-Node': request.sender,
     'X-Sync-Timestamp': timestamp,
     'X-Sync-Signature': signRequest(secret, { ...request, timestamp }),
   };

@@ -2,17 +2,21 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Response } from 'express';
 import { DomainError, ErrorCode } from './domain-error';
 
-const STATUS: Record<ErrorCode, HttpStatus> = {
+export const STATUS: Record<ErrorCode, HttpStatus> = {
   INVALID_INPUT: HttpStatus.BAD_REQUEST,
   INVALID_CURSOR: HttpStatus.BAD_REQUEST,
   FOREIGN_CURSOR: HttpStatus.BAD_REQUEST,
   UNAUTHORIZED: HttpStatus.UNAUTHORIZED,
+  FORBIDDEN: HttpStatus.FORBIDDEN,
   NOT_FOUND: HttpStatus.NOT_FOUND,
   GONE: HttpStatus.GONE,
   ALREADY_EXISTS: HttpStatus.CONFLICT,
   PUSH_CONFLICT: HttpStatus.CONFLICT,
   PRECONDITION_FAILED: HttpStatus.PRECONDITION_FAILED,
+  WRONG_STATE: HttpStatus.CONFLICT,
   PAYLOAD_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_MEDIA_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+  TIME_EXHAUSTED: HttpStatus.CONFLICT,
   UNKNOWN_PEER: HttpStatus.NOT_FOUND,
   UNAVAILABLE: HttpStatus.SERVICE_UNAVAILABLE,
 };

@@ -4,12 +4,17 @@ export type ErrorCode =
   | 'INVALID_CURSOR'
   | 'FOREIGN_CURSOR'
   | 'UNAUTHORIZED'
+  | 'FORBIDDEN'
   | 'NOT_FOUND'
   | 'GONE'
   | 'ALREADY_EXISTS'
   | 'PUSH_CONFLICT'
   | 'PRECONDITION_FAILED'
+  /** The action does not fit the resource's state (a conflict record already closed). */
+  | 'WRONG_STATE'
   | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE'
+  | 'TIME_EXHAUSTED'
   | 'UNKNOWN_PEER'
   | 'UNAVAILABLE';
 

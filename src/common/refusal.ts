@@ -13,6 +13,8 @@ export const REFUSAL = {
   /** X-Sync-Timestamp too far from the receiver's clock. */
   clockSkew: 'clock-skew',
   badSignature: 'bad-signature',
+  /** A signed request from an id that is not in this node's PEERS. */
+  unknownSender: 'unknown-sender',
   /** A signature already used once. */
   replay: 'replay',
   /** A cursor or page token this node never issued. */

@@ -1,6 +1,6 @@
 import { DomainError } from '../common/domain-error';
 import { canonicalData } from './fingerprint';
-import { dataProblem, shapeProblem, sizeProblem } from './json-data';
+import { contentProblem, dataProblem, sizeProblem } from './json-data';
 import { MAX_DATA_BYTES } from './limits';
 
 /**
@@ -20,10 +20,10 @@ export function checkedData(data: unknown, where = ''): Record<string, unknown> 
  * check, the fingerprint and the write.
  */
 export function canonicalCheckedData(data: unknown, where = ''): string {
-  const shape = shapeProblem(data);
-  if (shape) throw new DomainError('INVALID_INPUT', `${where}${shape}`);
+  const problem = contentProblem(data);
+  if (problem) throw new DomainError('INVALID_INPUT', `${where}${problem}`);
   const text = canonicalData(data as object);
-  const size = sizeProblem(text);
+  const size = sizeProblem(Buffer.byteLength(text, 'utf8'));
   if (size) throw new DomainError('PAYLOAD_TOO_LARGE', `${where}${size}`);
   return text;
 }

@@ -7,17 +7,16 @@ import { MAX_DATA_BYTES, MAX_DATA_DEPTH } from './limits';
  * is a 400, never a silent change.
  */
 export function dataProblem(data: unknown): string | undefined {
-  return shapeProblem(data) ?? sizeProblem(JSON.stringify(data));
+  return contentProblem(data) ?? sizeProblem(Buffer.byteLength(JSON.stringify(data), 'utf8'));
 }
 
-/** What `dataProblem` checks but the size, which the caller takes from a serialisation it already has. */
-export function shapeProblem(data: unknown): string | undefined {
+/** `dataProblem` without the size check, for a caller that measures its own serialisation. */
+export function contentProblem(data: unknown): string | undefined {
   if (typeof data !== 'object' || data === null || Array.isArray(data)) return 'data must be a JSON object';
   return valueProblem(data, 'data', 0);
 }
 
-export function sizeProblem(serialised: string): string | undefined {
-  const bytes = Buffer.byteLength(serialised, 'utf8');
+export function sizeProblem(bytes: number): string | undefined {
   return bytes > MAX_DATA_BYTES ? `data is ${bytes} bytes serialised; the limit is ${MAX_DATA_BYTES}` : undefined;
 }
 

@@ -6,6 +6,8 @@
 
 /** Ids one `POST /items/batch` may ask for. */
 export const MAX_IDS_PER_BATCH = 1000;
+/** Entries one `POST /items/bulk` may carry. */
+export const MAX_BULK_ENTRIES = 1000;
 /** Entries one `PUT /items/transactions` may carry. */
 export const MAX_ENTRIES_PER_PUSH = 1000;
 /** Entries the reconciler reads per page of either log: as many as one push or one batch fetch may carry. */
@@ -29,9 +31,13 @@ export const MAX_DATA_BYTES = 1024 * 1024;
 export const MAX_DATA_DEPTH = 100;
 /** A log page with bodies stops growing past this many bytes of data, whatever the limit. */
 export const MAX_PAGE_DATA_BYTES = 8 * 1024 * 1024;
+/** The most item data one answer of `GET /items`, `POST /items/batch` or `GET /admin/conflicts` carries (always at least one). */
+export const MAX_ANSWER_DATA_BYTES = 8 * 1024 * 1024;
+/** The most conflict-record data one insert statement carries. */
+export const MAX_RECORD_WRITE_BYTES = 8 * 1024 * 1024;
 
 /** The largest request body a node reads: a push of up to MAX_ENTRIES_PER_PUSH entries. */
-export const MAX_REQUEST_BODY = '16mb';
+export const MAX_REQUEST_BODY = 16 * 1024 * 1024;
 /** What the sync aims one request or answer of bodies at: well under the peer's MAX_REQUEST_BODY. */
 export const TARGET_REQUEST_BYTES = 4 * 1024 * 1024;
 

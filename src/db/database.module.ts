@@ -22,6 +22,11 @@ export class DatabaseHost implements OnApplicationShutdown {
     return this.embedded !== undefined;
   }
 
+  /** Connections in the work pool: the embedded database serves one. */
+  get poolSize(): number {
+    return this.isEmbedded ? 1 : this.config.limits.dbPoolSize;
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.embedded?.stop();
   }
@@ -30,8 +35,14 @@ export class DatabaseHost implements OnApplicationShutdown {
 @Module({ providers: [DatabaseHost], exports: [DatabaseHost] })
 class DatabaseHostModule {}
 
-async function dataSourceOptions(host: DatabaseHost): Promise<TypeOrmModuleOptions> {
+/**
+ * The work pool: a request waits at most `dbAcquireTimeoutMs` for a connection
+ * and a statement runs at most `dbStatementTimeoutMs`, so a busy or silent
+ * database turns into errors (503) rather than requests that never end.
+ */
+async function dataSourceOptions(host: DatabaseHost, config: AppConfig): Promise<TypeOrmModuleOptions> {
   const url = await host.url();
+  const { dbAcquireTimeoutMs, dbStatementTimeoutMs } = config.limits;
   return {
     type: 'postgres',
     url,
@@ -42,7 +53,13 @@ async function dataSourceOptions(host: DatabaseHost): Promise<TypeOrmModuleOptio
     synchronize: false,
     logging: false,
     retryAttempts: 0,
-    extra: { max: host.isEmbedded ? 1 : 10, application_name: 'logsync' },
+    extra: {
+      max: host.poolSize,
+      application_name: 'logsync',
+      connectionTimeoutMillis: dbAcquireTimeoutMs,
+      statement_timeout: dbStatementTimeoutMs,
+      keepAlive: true,
+    },
   };
 }
 
@@ -86,7 +103,7 @@ async function initialiseDataSource(options?: DataSourceOptions): Promise<DataSo
   imports: [
     TypeOrmModule.forRootAsync({
       imports: [DatabaseHostModule],
-      inject: [DatabaseHost],
+      inject: [DatabaseHost, AppConfig],
       useFactory: dataSourceOptions,
       dataSourceFactory: initialiseDataSource,
     }),

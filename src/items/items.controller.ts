@@ -1,6 +1,9 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
+import { BodyWithData } from '../http/data-body';
+import { RawJsonBody } from './bulk.dto';
+import { BulkWriter } from './bulk-writer';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
 import { ItemsService } from './items.service';
@@ -12,7 +15,10 @@ function withEtag(res: Response, item: ItemView): ItemView {
 
 @Controller('items')
 export class ItemsController {
-  constructor(private readonly items: ItemsService) {}
+  constructor(
+    private readonly items: ItemsService,
+    private readonly bulkWriter: BulkWriter,
+  ) {}
 
   @Get()
   list(@Query() query: ListItemsQuery) {
@@ -20,7 +26,7 @@ export class ItemsController {
   }
 
   @Post()
-  async create(@Body() body: CreateItemBody, @Res({ passthrough: true }) res: Response) {
+  async create(@BodyWithData(CreateItemBody) body: CreateItemBody, @Res({ passthrough: true }) res: Response) {
     const item = await this.items.create(body.id, body.data);
     res.status(201).setHeader('Location', item.uri);
     return withEtag(res, item);
@@ -33,6 +39,12 @@ export class ItemsController {
     return this.items.batch(body.ids, body.withData);
   }
 
+  @Post('bulk')
+  @HttpCode(200)
+  bulk(@RawJsonBody() body: unknown) {
+    return this.bulkWriter.write(body);
+  }
+
   @Get(':id')
   async get(@Param() params: ItemIdParams, @Res({ passthrough: true }) res: Response) {
     return withEtag(res, await this.items.get(params.id));
@@ -41,7 +53,7 @@ export class ItemsController {
   @Put(':id')
   async put(
     @Param() params: ItemIdParams,
-    @Body() body: PutItemBody,
+    @BodyWithData(PutItemBody) body: PutItemBody,
     @Headers('if-match') ifMatch: string | undefined,
     @Res({ passthrough: true }) res: Response,
   ) {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { BulkWriter } from './bulk-writer';
 import { ItemsController } from './items.controller';
 import { ItemsRepository } from './items.repository';
 import { ItemsService } from './items.service';
@@ -6,7 +7,7 @@ import { LocalWriter } from './local-writer';
 
 @Module({
   controllers: [ItemsController],
-  providers: [ItemsRepository, ItemsService, LocalWriter],
-  exports: [ItemsRepository, ItemsService],
+  providers: [BulkWriter, ItemsRepository, ItemsService, LocalWriter],
+  exports: [ItemsRepository, ItemsService, LocalWriter],
 })
 export class ItemsModule {}

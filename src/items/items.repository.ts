@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
+import { sizedPage } from '../db/sized-page';
 import { APPLY_SQL } from './apply-versions.sql';
 import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
 
@@ -91,15 +92,60 @@ export class ItemsRepository {
     return rows.map(versionFromRow);
   }
 
-  /** Live items with id greater than `afterId`, in id order. */
-  async listLive(afterId: string | undefined, limit: number): Promise<Version[]> {
-    const rows: VersionRow[] = await this.dataSource.query(
-      `SELECT ${VERSION_COLUMNS} FROM items
-       WHERE NOT deleted AND ($1::uuid IS NULL OR id > $1::uuid)
-       ORDER BY id LIMIT $2`,
-      [afterId ?? null, limit],
+  /** How many live items this node holds (the status page's count; an index-only scan). */
+  async countLive(): Promise<number> {
+    const [row]: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM items WHERE NOT deleted`);
+    return Number(row.count);
+  }
+
+  /** The stored versions of `ids`, locked until the transaction ends (in id order, as every writer locks). */
+  async lockVersions(tx: EntityManager, ids: string[]): Promise<Version[]> {
+    if (ids.length === 0) return [];
+    const rows: VersionRow[] = await tx.query(
+      `SELECT ${VERSION_COLUMNS} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
     );
     return rows.map(versionFromRow);
+  }
+
+  /**
+   * Live items with id greater than `afterId`, in id order: at most `limit`,
+   * and no more data than `maxBytes` (at least one item), bounded inside SQL.
+   * `more` says whether items were left for the next page.
+   */
+  async listLive(afterId: string | undefined, limit: number, maxBytes: number): Promise<{ versions: Version[]; more: boolean }> {
+    const rows: (VersionRow & { found: string })[] = await this.dataSource.query(
+      `WITH page AS (
+         SELECT ${VERSION_COLUMNS}, octet_length(data::text) AS bytes FROM items
+         WHERE NOT deleted AND ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2),
+       ${sizedPage('id')}
+       SELECT * FROM sized WHERE rn = 1 OR running <= $3 ORDER BY id LIMIT $2 - 1`,
+      [afterId ?? null, limit + 1, maxBytes],
+    );
+    const found = rows.length > 0 ? Number(rows[0].found) : 0;
+    return { versions: rows.map(versionFromRow), more: found > rows.length };
+  }
+
+  /**
+   * The stored versions of `ids` with their data (tombstones included), in id
+   * order, up to `maxBytes` of data (at least one), bounded inside SQL;
+   * `missing` lists the ids found but left out by the bound, for another
+   * call. Unknown ids are in neither.
+   */
+  async findVersionsWithin(ids: string[], maxBytes: number): Promise<{ versions: Version[]; missing: string[] }> {
+    if (ids.length === 0) return { versions: [], missing: [] };
+    const rows: (VersionRow & { fits: boolean })[] = await this.dataSource.query(
+      `WITH page AS (SELECT ${VERSION_COLUMNS}, coalesce(octet_length(data::text), 0) AS bytes FROM items WHERE id = ANY($1::uuid[])),
+       ${sizedPage('id')},
+       judged AS (SELECT *, rn = 1 OR running <= $2 AS fits FROM sized)
+       SELECT id, CASE WHEN fits THEN data END AS data, deleted, updated_ms, origin, priority, fingerprint, replaces, fits
+       FROM judged ORDER BY id`,
+      [ids, maxBytes],
+    );
+    return {
+      versions: rows.filter((row) => row.fits).map(versionFromRow),
+      missing: rows.filter((row) => !row.fits).map((row) => row.id),
+    };
   }
 
   /**

@@ -4,6 +4,7 @@ import { DomainError } from '../common/domain-error';
 import { checkedData } from '../core/data-check';
 import { AppConfig } from '../config/env';
 import { ItemView, toItemView } from './item.view';
+import { MAX_ANSWER_DATA_BYTES } from '../core/limits';
 import { ItemsRepository } from './items.repository';
 import { LocalWriter } from './local-writer';
 import { Version } from '../core/version';
@@ -15,7 +16,7 @@ export interface ItemWritten {
 }
 
 /** An `If-Match` header: `*` or a list of quoted fingerprints. */
-function matches(ifMatch: string | undefined, current: Version | undefined): boolean {
+export function matches(ifMatch: string | undefined, current: Version | undefined): boolean {
   if (ifMatch === undefined) return true;
   if (!current || current.deleted) return false;
   if (ifMatch.trim() === '*') return true;
@@ -75,15 +76,18 @@ export class ItemsService {
 
   async list(limit: number, after: string | undefined): Promise<{ items: ItemView[]; next: string | null }> {
     const afterId = after === undefined ? undefined : decodePageToken(after);
-    const versions = await this.items.listLive(afterId, limit + 1);
-    const page = versions.slice(0, limit);
-    const next = versions.length > limit ? encodePageToken(page[page.length - 1].id) : null;
-    return { items: page.map((v) => this.view(v)), next };
+    const { versions, more } = await this.items.listLive(afterId, limit, MAX_ANSWER_DATA_BYTES);
+    const next = more ? encodePageToken(versions[versions.length - 1].id) : null;
+    return { items: versions.map((v) => this.view(v)), next };
   }
 
-  async batch(ids: string[], withData = true): Promise<{ items: ItemView[] }> {
-    const versions = await this.items.findVersions([...new Set(ids)], { withData });
-    return { items: versions.map((v) => this.view(v)) };
+  /** The versions of `ids`; with data, up to MAX_ANSWER_DATA_BYTES of it, the rest listed as `missing`. */
+  async batch(ids: string[], withData = true): Promise<{ items: ItemView[]; missing: string[] }> {
+    const distinct = [...new Set(ids)];
+    const { versions, missing } = withData
+      ? await this.items.findVersionsWithin(distinct, MAX_ANSWER_DATA_BYTES)
+      : { versions: await this.items.findVersions(distinct, { withData }), missing: [] };
+    return { items: versions.map((v) => this.view(v)), missing };
   }
 
   private stale(id: string, current: Version | undefined): DomainError {

@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
 import { Clock } from '../common/clock';
+import { DomainError } from '../common/domain-error';
+import { MAX_TIME_MS } from '../core/limits';
 import { fingerprintOf } from '../core/fingerprint';
 import { AppConfig } from '../config/env';
 import { stampWrite } from '../core/winner';
@@ -10,6 +13,12 @@ import { Version } from '../core/version';
 export interface WriteDecision {
   data: Record<string, unknown> | null;
   deleted: boolean;
+  /**
+   * A conflict resolution: the fingerprint it is written over, in place of
+   * the stored version's history, and a new version even when the content is
+   * the stored one (the decision itself must sync).
+   */
+  resolves?: { replaces: string };
 }
 
 export interface WriteResult {
@@ -35,28 +44,39 @@ export class LocalWriter {
     private readonly clock: Clock,
   ) {}
 
-  async write(id: string, decide: (current: Version | undefined) => WriteDecision): Promise<WriteResult> {
+  /** `written` runs in the write's transaction once a new version is stored. */
+  async write(
+    id: string,
+    decide: (current: Version | undefined, tx: EntityManager) => WriteDecision | Promise<WriteDecision>,
+    written?: (tx: EntityManager, version: Version) => Promise<void>,
+  ): Promise<WriteResult> {
     for (let attempt = 1; ; attempt++) {
       const result = await this.items.transaction(async (tx) => {
         const previous = await this.items.lockVersion(tx, id);
-        const { data, deleted } = decide(previous);
-        const fingerprint = fingerprintOf(data, deleted);
-        if (previous?.fingerprint === fingerprint) return { version: previous, previous };
-        const version = this.stamp(id, { data, deleted, fingerprint }, previous);
+        const decision = await decide(previous, tx);
+        const fingerprint = fingerprintOf(decision.data, decision.deleted);
+        if (previous?.fingerprint === fingerprint && !decision.resolves) return { version: previous, previous };
+        const version = this.stamp(id, { ...decision, fingerprint }, previous);
         // A new item is only inserted: a version pulled meanwhile is never overwritten unseen; the write is decided again.
         const overwrite = previous !== undefined;
         const outcomes = await this.items.applyVersions(tx, [version], null, this.config.conflictWindowMs, { overwrite });
-        return outcomes.get(id) === 'applied' ? { version, previous } : undefined;
+        if (outcomes.get(id) !== 'applied') return undefined;
+        await written?.(tx, version);
+        return { version, previous };
       });
       if (result) return result;
       if (attempt >= MAX_TRIES) throw new Error(`write to ${id} kept losing to concurrent writes`);
     }
   }
 
-  private stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
+  stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
     const write = { origin: this.config.nodeId, priority: this.config.nodePriority, fingerprint: content.fingerprint };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
-    return { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces: this.replacedBase(previous) };
+    if (updatedAtMs > MAX_TIME_MS) {
+      throw new DomainError('TIME_EXHAUSTED', `item ${id} is stamped at the end of time; no later version can supersede it`);
+    }
+    const replaces = content.resolves?.replaces ?? this.replacedBase(previous);
+    return { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces };
   }
 
   /**

@@ -3,6 +3,7 @@ import { Dispatcher, request } from 'undici';
 import { signedHeaders } from '../auth/signature';
 import { REFUSAL } from '../common/refusal';
 import { PeerConfig } from '../config/env';
+import { redactUrl } from '../config/redact';
 import type { ItemView } from '../items/item.view';
 import type { ApplyCounts } from '../core/version';
 import type { LogEntryView, LogPage } from '../transactions/log-entry.view';
@@ -27,6 +28,9 @@ export class PeerError extends Error {
   }
 }
 
+/** An answer past the size cap: the same request for fewer items may fit. */
+export class PeerAnswerTooLarge extends PeerError {}
+
 export interface LogReadOptions {
   data?: boolean;
   remaining?: boolean;
@@ -35,8 +39,33 @@ export interface LogReadOptions {
 
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
-/** How long one request to a peer may take before the round gives up on it. */
-const REQUEST_TIMEOUT_MS = 60_000;
+/**
+ * The most a peer's answer may weigh: a log page or a batch holds at most
+ * 8 MiB of data and a push at most 16 MiB, so anything past this is not an
+ * answer of API.md, and reading it would only cost this node memory.
+ */
+export const MAX_RESPONSE_BYTES = 17 * 1024 * 1024;
+
+export interface PeerClientLimits {
+  /** The whole of one request, connection, headers and body included. */
+  timeoutMs: number;
+  maxResponseBytes?: number;
+}
+
+/** Reads a response body as text, giving up once it passes `limit` bytes. */
+async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    bytes += (chunk as Buffer).length;
+    if (bytes > limit) {
+      body.destroy();
+      throw new PeerAnswerTooLarge('unavailable', `answer larger than ${limit} bytes`);
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
 
 function classify(status: number, body: { message?: string; reason?: string; conflicts?: string[] }): PeerError {
   const message = `HTTP ${status}: ${body.message ?? 'no message'}`;
@@ -48,19 +77,34 @@ function classify(status: number, body: { message?: string; reason?: string; con
   return new PeerError('unavailable', message, status);
 }
 
+/** A peer URL without its `user:password@`, which goes in a Basic Authorization header instead (a proxy's). */
+function splitCredentials(url: string): { base: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { base: url };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { base: parsed.toString().replace(/\/+$/, ''), authorization: `Basic ${Buffer.from(credentials).toString('base64')}` };
+}
+
 /**
  * The node-to-node calls of API.md, each request signed with the shared
  * secret over its exact bytes. Requests go through undici with a pooled,
  * kept-alive dispatcher owned by the caller.
  */
 export class PeerClient {
+  private readonly target: { base: string; authorization?: string };
+
   constructor(
     readonly peer: PeerConfig,
     private readonly nodeId: string,
     private readonly secret: string,
     private readonly now: () => number,
     private readonly dispatcher: Dispatcher,
-  ) {}
+    private readonly limits: PeerClientLimits = { timeoutMs: 60_000 },
+  ) {
+    this.target = splitCredentials(peer.url);
+  }
 
   /**
    * A page of the peer's log, with each entry's history; on request each
@@ -75,11 +119,12 @@ export class PeerClient {
   }
 
   /** The peer's versions of `ids` (at most 1000), with or without bodies, and the size of the answer. */
-  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; bytes: number; missing: string[] }> {
-    if (ids.length === 0) return { items: [], bytes: 0, missing: [] };
+  /** `missing`: ids the peer left out to keep its answer within its byte bound, to ask for again. */
+  async fetchItems(ids: string[], withData = true): Promise<{ items: ItemView[]; missing: string[]; bytes: number }> {
+    if (ids.length === 0) return { items: [], missing: [], bytes: 0 };
     const body = withData ? { ids } : { ids, withData: false };
     const { parsed, bytes } = await this.send<{ items: ItemView[]; missing?: string[] }>('POST', '/items/batch', body);
-    return { items: parsed.items, bytes, missing: parsed.missing ?? [] };
+    return { items: parsed.items, missing: parsed.missing ?? [], bytes };
   }
 
   push(basis: string | undefined, entries: PushEntryBody[]): Promise<ApplyCounts> {
@@ -92,40 +137,26 @@ export class PeerClient {
 
   /**
    * Every request carries a random `nonce` in its signed path. The signature
-   * covers method, path, time and body but not the sender, so two nodes
-   * sending the same request in the same millisecond would otherwise sign it
-   * identically, and the peer would refuse the second as a replay.
+   * now covers sender and receiver, so two nodes never sign alike; the nonce
+   * still keeps two identical requests of this node (say two processes, or a
+   * conflict read and a pull of the same ids) in one millisecond from being
+   * refused as a replay.
    */
   private async send<T>(
     method: string,
     route: string,
     payload?: unknown,
-    signal?: AbortSignal,
+    abort?: AbortSignal,
   ): Promise<{ parsed: T; bytes: number }> {
     const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const headers: Record<string, string> = {
-      ...signedHeaders(this.secret, this.nodeId, { method, path, body }, this.now()),
+      ...signedHeaders(this.secret, { method, path, body, sender: this.nodeId, receiver: this.peer.id }, this.now()),
       accept: 'application/json',
     };
+    if (this.target.authorization) headers.authorization = this.target.authorization;
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    let status: number;
-    let text: string;
-    try {
-      const response = await request(`${this.peer.url}${path}`, {
-        method: method as Dispatcher.HttpMethod,
-        headers,
-        body: payload === undefined ? undefined : body,
-        dispatcher: this.dispatcher,
-        signal,
-        headersTimeout: REQUEST_TIMEOUT_MS,
-        bodyTimeout: REQUEST_TIMEOUT_MS,
-      });
-      status = response.statusCode;
-      text = await response.body.text();
-    } catch (error) {
-      throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.url} unreachable: ${(error as Error).message}`);
-    }
+    const { status, text } = await this.exchange(method, path, headers, payload === undefined ? undefined : body, abort);
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
@@ -134,5 +165,30 @@ export class PeerClient {
     }
     if (status < 200 || status >= 300) throw classify(status, parsed as Record<string, never>);
     return { parsed: parsed as T, bytes: text.length };
+  }
+
+  /** One request within the deadline and the size cap: a silent or endless peer fails the call, never hangs it. */
+  private async exchange(method: string, path: string, headers: Record<string, string>, body?: string, abort?: AbortSignal) {
+    const { timeoutMs, maxResponseBytes = MAX_RESPONSE_BYTES } = this.limits;
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = abort ? AbortSignal.any([deadline, abort]) : deadline;
+    try {
+      const response = await request(`${this.target.base}${path}`, {
+        method: method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.dispatcher,
+        signal,
+      });
+      return { status: response.statusCode, text: await readCapped(response.body, maxResponseBytes) };
+    } catch (error) {
+      if (error instanceof PeerAnswerTooLarge) throw error;
+      const reason = abort?.aborted
+        ? 'the read ahead was abandoned'
+        : deadline.aborted
+          ? `no complete answer within ${timeoutMs} ms`
+          : redactUrl((error as Error).message);
+      throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.shownUrl} unreachable: ${reason}`);
+    }
   }
 }

@@ -1,7 +1,8 @@
 import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
+import type { Version } from '../core/version';
 import type { ItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
-import { PeerClient, PeerError } from '../peers/peer-client';
+import { PeerAnswerTooLarge, PeerClient, PeerError } from '../peers/peer-client';
 import type { ConcurrentEdit } from './conflicts.repository';
 import { Pulled, viewOf } from './remote-page';
 import { pushEntryOf, verifiedVersion } from './wire';
@@ -38,6 +39,8 @@ export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): 
 export interface PulledChunk {
   pulled: Pulled[];
   last: boolean;
+  /** Versions left out: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
 }
 
 /**
@@ -51,6 +54,8 @@ export class BodyMover {
   constructor(
     private readonly client: PeerClient,
     private readonly items: ItemsRepository,
+    /** Why a pulled version is stamped too far ahead to take, or undefined. */
+    readonly tooFarAhead: (version: Pick<Version, 'updatedAtMs'>) => string | undefined = () => undefined,
   ) {}
 
   get peer(): string {
@@ -71,26 +76,17 @@ export class BodyMover {
    * The peer's verified versions of `ids` a chunk at a time, the next chunk
    * fetched only once the caller is done with this one; taken from `bodies`
    * when the log page brought them. Yields at least one chunk, empty when
-   * `ids` is. Ids the peer leaves for another call (`missing`) are asked again.
+   * `ids` is. Versions stamped too far ahead are left out and counted.
    */
   async *pull(
     ids: string[],
     history: ReadonlyMap<string, History>,
     bodies?: ReadonlyMap<string, Pulled>,
   ): AsyncGenerator<PulledChunk> {
-    if (bodies) {
-      yield { pulled: ids.flatMap((id) => bodies.get(id) ?? []), last: true };
-      return;
+    for await (const chunk of this.verifiedChunks(ids, history, bodies)) {
+      const pulled = chunk.pulled.filter((p) => !this.tooFarAhead(p.version));
+      yield { pulled, last: chunk.last, refused: chunk.pulled.length - pulled.length };
     }
-    const queue = [...ids];
-    do {
-      const chunk = queue.splice(0, this.fetchSize);
-      const { items, missing } = await this.fetch(chunk);
-      if (chunk.length > 0 && items.length === 0)
-        throw new PeerError('unavailable', `${this.peer} answered none of ${chunk.length} item(s)`);
-      queue.push(...missing);
-      yield { pulled: items.map((item) => this.verified(item, history)), last: queue.length === 0 };
-    } while (queue.length > 0);
   }
 
   /**
@@ -104,7 +100,7 @@ export class BodyMover {
     bodies?: ReadonlyMap<string, Pulled>,
   ): Promise<ConcurrentEdit[]> {
     const found: ConcurrentEdit[] = [];
-    for await (const chunk of this.pull(ids, history, bodies)) {
+    for await (const chunk of this.verifiedChunks(ids, history, bodies)) {
       for (const pulled of chunk.pulled) {
         const { id, fingerprint } = pulled.version;
         if (fingerprint !== history.get(id)?.fingerprint) {
@@ -116,6 +112,20 @@ export class BodyMover {
     return found;
   }
 
+  private async *verifiedChunks(ids: string[], history: ReadonlyMap<string, History>, bodies?: ReadonlyMap<string, Pulled>) {
+    if (bodies) {
+      yield { pulled: ids.flatMap((id) => bodies.get(id) ?? []), last: true };
+      return;
+    }
+    let offset = 0;
+    do {
+      const chunk = ids.slice(offset, offset + this.fetchSize);
+      offset += chunk.length;
+      const pulled = (chunk.length > 0 ? await this.fetch(chunk) : []).map((item) => this.verified(item, history));
+      yield { pulled, last: offset >= ids.length };
+    } while (offset < ids.length);
+  }
+
   private verified(item: ItemView, history: ReadonlyMap<string, History>): Pulled {
     const known = history.get(item.id);
     return {
@@ -124,12 +134,29 @@ export class BodyMover {
     };
   }
 
-  /** Fetches one chunk and sizes the next one from the bytes this one weighed. */
-  private async fetch(ids: string[]): Promise<{ items: ItemView[]; missing: string[] }> {
-    if (ids.length === 0) return { items: [], missing: [] };
-    const { items, bytes, missing } = await this.client.fetchItems(ids);
-    const perItem = Math.max(1, bytes / Math.max(1, items.length));
-    this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
-    return { items, missing };
+  /**
+   * Fetches one chunk, asking again for what the peer left out to bound its
+   * answer, and sizes the next chunk from the bytes this one weighed.
+   */
+  private async fetch(ids: string[]): Promise<ItemView[]> {
+    const items: ItemView[] = [];
+    for (let wanted = ids; wanted.length > 0;) {
+      let answer: { items: ItemView[]; missing: string[]; bytes: number };
+      try {
+        answer = await this.client.fetchItems(wanted);
+      } catch (error) {
+        // Bodies heavier than one answer may carry (a peer that does not bound its batches): half at a time.
+        if (!(error instanceof PeerAnswerTooLarge) || wanted.length === 1) throw error;
+        const half = Math.ceil(wanted.length / 2);
+        return [...items, ...(await this.fetch(wanted.slice(0, half))), ...(await this.fetch(wanted.slice(half)))];
+      }
+      if (answer.missing.length >= wanted.length)
+        throw new PeerError('rejected', `peer ${this.client.peer.id} answered a batch with no item`);
+      items.push(...answer.items);
+      const perItem = Math.max(1, answer.bytes / Math.max(1, answer.items.length));
+      this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));
+      wanted = answer.missing;
+    }
+    return items;
   }
 }

@@ -1,4 +1,6 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
+import { futureProblem } from '../core/future-limit';
 import { SYNC_PAGE_SIZE } from '../core/limits';
 import { LOG_START, LogPosition } from '../core/log-position';
 import { AppConfig } from '../config/env';
@@ -15,15 +17,11 @@ import { Lookahead } from './lookahead';
 import { MergePlan, planMerge } from './merge-plan';
 import { PullContext, applyPulled } from './pulled-apply';
 import { Pulled, RemotePage, readRemotePage } from './remote-page';
+import { RoundTotals, addTo, noTotals } from './round-totals';
 import { SyncProgress } from './sync-progress';
 import { sideFromEntry, sideFromItem } from './wire';
 
-/** What a round did so far: versions the peer applied, versions applied here, losers kept. */
-export interface RoundTotals {
-  pushed: number;
-  pulled: number;
-  conflicts: number;
-}
+export type { RoundTotals } from './round-totals';
 
 /** One page of the peer's log to settle: the cursor every push carries and the one saved with the page. */
 interface Page {
@@ -50,6 +48,7 @@ export class Reconciler {
     private readonly conflicts: ConflictsRepository,
     private readonly epoch: NodeEpoch,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   async round(client: PeerClient, totals: RoundTotals, progress: SyncProgress): Promise<void> {
@@ -61,7 +60,7 @@ export class Reconciler {
       echo: { peer, floor: checkpoint.echoFloor },
       windowMs: this.config.conflictWindowMs,
     };
-    const mover = new BodyMover(client, this.items);
+    const mover = new BodyMover(client, this.items, (v) => futureProblem(v, this.clock.now(), this.config.maxFutureMs));
     const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
     await this.pushPhase(mover, client, localSince, remoteCursor, context, totals, progress);
   }
@@ -140,9 +139,11 @@ export class Reconciler {
       const ids = slice.rows.map((row) => row.version.id);
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
       const plan = planMerge(ids, await this.items.localSides(ids, LOG_START, context.echo), remote, context.windowMs);
-      if (plan.pull.length > 0) {
-        throw new PeerError('push-conflict', `${plan.pull.length} item(s) changed on ${peer} during the round`, 409, plan.pull);
-      }
+      // A version stamped too far ahead was left out by the pull phase too: it stays out, counted.
+      const newer = plan.pull.filter((id) => !mover.tooFarAhead(remote.get(id)!));
+      totals.refused += plan.pull.length - newer.length;
+      if (newer.length > 0)
+        throw new PeerError('push-conflict', `${newer.length} item(s) changed on ${peer} during the round`, 409, newer);
       totals.pushed += await mover.push(plan.push, basis);
       const cursor = encodeCursor(this.epoch.value, slice.end);
       if (cursor !== saved) await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
@@ -162,7 +163,7 @@ export class Reconciler {
    */
   private async settle(mover: BodyMover, plan: MergePlan, page: Page, context: PullContext): Promise<RoundTotals> {
     const peer = mover.peer;
-    const totals: RoundTotals = { pushed: 0, pulled: 0, conflicts: 0 };
+    const totals = noTotals();
     const overwritten = plan.conflicts.filter((c) => c.winner === 'local').map((c) => c.itemId);
     if (overwritten.length > 0) {
       const edits = await mover.losers(overwritten, page.history, page.bodies);
@@ -171,11 +172,9 @@ export class Reconciler {
     totals.pushed += await mover.push(plan.push, page.cursor);
     if (plan.pull.length === 0 && !page.advance) return totals;
     for await (const chunk of mover.pull(plan.pull, page.history, page.bodies)) {
+      totals.refused += chunk.refused;
       await this.items.transaction(async (tx) => {
-        addTo(totals, {
-          pushed: 0,
-          ...(await applyPulled(tx, { items: this.items, conflicts: this.conflicts }, chunk.pulled, context)),
-        });
+        addTo(totals, await applyPulled(tx, { items: this.items, conflicts: this.conflicts }, chunk.pulled, context));
         if (chunk.last && page.advance) await this.checkpoints.advance(tx, peer, 'remote', page.cursor);
       });
     }
@@ -191,10 +190,4 @@ export class Reconciler {
       return undefined;
     }
   }
-}
-
-function addTo(totals: RoundTotals, settled: RoundTotals): void {
-  totals.pulled += settled.pulled;
-  totals.pushed += settled.pushed;
-  totals.conflicts += settled.conflicts;
 }

@@ -44,6 +44,9 @@ export async function readRemotePage(
   const page = await client.readLog(cursor, limit, { data, remaining: options.remaining, signal: options.signal });
   const peer = client.peer.id;
   if (page.node !== peer) throw new PeerError('rejected', `peer "${peer}" answers as node "${page.node}": check PEERS`);
+  // A page that promises more from where it started would be read again forever.
+  if (page.hasMore && page.cursor === cursor)
+    throw new PeerError('rejected', `peer "${peer}" answered a log page with more to come but no new cursor`);
   if (!data) return { page };
   const bodies = new Map<string, Pulled>();
   for (const entry of page.entries) {

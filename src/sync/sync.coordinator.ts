@@ -5,10 +5,12 @@ import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { AppConfig } from '../config/env';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
+import { DatabaseHost } from '../db/database.module';
 import { PeerClient, PeerError, PeerErrorKind } from '../peers/peer-client';
 import { retryDelay } from './backoff';
 import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
+import { RoundSlots } from './round-slots';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
 
@@ -18,11 +20,16 @@ export interface SyncResult {
   pulled: number;
   pushed: number;
   conflicts: number;
+  /** Versions left out of the pull: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
+  refused: number;
   rounds: number;
   durationMs: number;
   error?: string;
   errorKind?: PeerErrorKind | 'internal';
 }
+
+/** What started a sync: `POST /admin/sync`, the scheduler, or near-live sync after a write. */
+export type SyncTrigger = 'admin' | 'schedule' | 'write';
 
 /** Rounds one sync may take when pushes keep meeting 409s. */
 export const MAX_ROUNDS = 8;
@@ -39,6 +46,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   private readonly listeners: ((result: SyncResult) => void)[] = [];
   /** Kept-alive connections to the peers, closed with the node. */
   private readonly http = new Agent({ keepAliveTimeout: 10_000, connections: 16 });
+  private readonly slots: RoundSlots;
 
   constructor(
     private readonly config: AppConfig,
@@ -47,10 +55,14 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     private readonly locks: PeerLocks,
     private readonly metrics: SyncMetrics,
     clock: Clock,
+    database: DatabaseHost,
   ) {
+    const limits = { timeoutMs: config.limits.peerTimeoutMs };
+    const now = () => clock.now();
     this.clients = new Map(
-      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', () => clock.now(), this.http)]),
+      config.peers.map((peer) => [peer.id, new PeerClient(peer, config.nodeId, config.syncSecret ?? '', now, this.http, limits)]),
     );
+    this.slots = RoundSlots.forPool(database.poolSize);
   }
 
   onResult(listener: (result: SyncResult) => void): void {
@@ -65,12 +77,12 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   async syncNow(peers: string[] = [...this.clients.keys()]): Promise<SyncResult[]> {
     const unknown = peers.filter((peer) => !this.clients.has(peer));
     if (unknown.length > 0) throw new DomainError('UNKNOWN_PEER', `unknown peer(s): ${unknown.join(', ')}`);
-    return Promise.all([...new Set(peers)].map(async (peer) => (await this.runExclusive(peer, true))!));
+    return Promise.all([...new Set(peers)].map(async (peer) => (await this.runExclusive(peer, true, 'admin'))!));
   }
 
   /** The scheduler's tick: undefined when that peer's sync is already running here or elsewhere. */
-  syncIfIdle(peer: string): Promise<SyncResult | undefined> {
-    return this.runExclusive(peer, false);
+  syncIfIdle(peer: string, trigger: SyncTrigger = 'schedule'): Promise<SyncResult | undefined> {
+    return this.runExclusive(peer, false, trigger);
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -79,13 +91,13 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     await this.http.close();
   }
 
-  private async runExclusive(peer: string, wait: boolean): Promise<SyncResult | undefined> {
+  private async runExclusive(peer: string, wait: boolean, trigger: SyncTrigger): Promise<SyncResult | undefined> {
     for (let current = this.running.get(peer); current; current = this.running.get(peer)) {
       if (!wait) return undefined;
       await current.done.catch(() => undefined);
     }
     const progress = new SyncProgress();
-    const done = this.locks.withLock(peer, wait, () => this.run(this.clients.get(peer)!, progress));
+    const done = this.locks.withLock(peer, wait, () => this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger)));
     this.running.set(peer, { done, progress });
     try {
       return await done;
@@ -94,11 +106,11 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
   }
 
-  private async run(client: PeerClient, progress: SyncProgress): Promise<SyncResult> {
+  private async run(client: PeerClient, progress: SyncProgress, trigger: SyncTrigger): Promise<SyncResult> {
     const peer = client.peer.id;
     const started = Date.now();
     progress.start();
-    const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0 };
+    const totals: RoundTotals = { pulled: 0, pushed: 0, conflicts: 0, refused: 0 };
     let rounds = 0;
     let failure: { kind: SyncResult['errorKind']; message: string } | undefined;
     for (let restarted = false; ; ) {
@@ -124,7 +136,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     }
     const result: SyncResult = { peer, ok: !failure, ...totals, rounds, durationMs: Date.now() - started };
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
-    await this.record(result);
+    else if (totals.refused > 0) result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
+    await this.record(result, trigger);
     return result;
   }
 
@@ -134,7 +147,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
-  private async record(result: SyncResult): Promise<void> {
+  private async record(result: SyncResult, trigger: SyncTrigger): Promise<void> {
     const { peer } = result;
     this.metrics.syncs.inc({ peer, outcome: result.ok ? 'ok' : (result.errorKind ?? 'error') });
     this.metrics.pulled.inc({ peer }, result.pulled);
@@ -142,7 +155,11 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     this.metrics.conflicts.inc({ peer }, result.conflicts);
     this.metrics.duration.observe({ peer }, result.durationMs / 1000);
     for (const listener of this.listeners) listener(result);
-    if (!result.ok) this.logger.warn(`sync with ${peer} failed after ${result.rounds} round(s): ${result.error}`);
+    // One line per sync, structured: with LOG_FORMAT=json each field is a key of the line's message.
+    const { pulled, pushed, conflicts, rounds, durationMs } = result;
+    const line = { event: 'sync', peer, trigger, ok: result.ok, pulled, pushed, conflicts, rounds, durationMs, errorKind: result.errorKind ?? null };
+    if (result.ok) this.logger.log(line);
+    else this.logger.warn({ ...line, error: result.error });
     await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {
       this.logger.error(`could not save the result of the sync with ${peer}: ${error.message}`);
     });

@@ -6,6 +6,7 @@ import { KEY_COLUMNS, VersionRow, versionFromRow } from '../items/version-row';
 import { Version } from '../core/version';
 import { LOG_START, LogPosition, laterOf } from '../core/log-position';
 import { MAX_PAGE_DATA_BYTES } from '../core/limits';
+import { sizedPage } from '../db/sized-page';
 
 export interface LogRow {
   version: Version;
@@ -50,7 +51,7 @@ type LogQueryRow = VersionRow & {
   pos_seq: string;
   recorded_at: Date;
   source: string | null;
-  running_bytes?: string;
+  found: string;
 };
 
 /** Owns the reads of this node's log: the items table in log-position order, below the horizon. */
@@ -71,28 +72,38 @@ export class LogRepository {
   ): Promise<LogSlice> {
     const from = after ?? LOG_START;
     const withData = options.withData ?? false;
-    // The running size is taken over the limited rows only, never the rest of the log.
+    // The size is summed and bounded in SQL over the limited rows only: a page
+    // past MAX_PAGE_DATA_BYTES never reaches this process, and the rest of the log is never read.
     const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
       `WITH snap AS (SELECT ${HORIZON} AS xmin),
        page AS (
-         SELECT ${KEY_COLUMNS}, ${withData ? 'data::text' : 'NULL::text'} AS data_text, pos_xid, pos_seq, recorded_at, source FROM items
-         WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
-           AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
-           AND ($4::text IS NULL OR ${NOT_ECHO})
-         ORDER BY pos_xid, pos_seq LIMIT $6),
+         SELECT r.*, coalesce(octet_length(r.data_text), 0) AS bytes FROM (
+           SELECT ${KEY_COLUMNS}, ${withData ? 'data::text' : 'NULL::text'} AS data_text, pos_xid, pos_seq, recorded_at, source
+           FROM items
+           WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
+             AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
+             AND ($4::text IS NULL OR ${NOT_ECHO})
+           ORDER BY pos_xid, pos_seq LIMIT $7) r),
+       ${sizedPage('pos_xid, pos_seq')},
+       kept AS (SELECT * FROM sized WHERE $6::bigint IS NULL OR rn = 1 OR running <= $6::bigint),
        tail AS (
          SELECT pos_xid AS tail_xid, pos_seq AS tail_seq FROM items WHERE pos_xid < (SELECT xmin FROM snap)
          ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1)
-       SELECT page.*, tail.*,
-              sum(coalesce(octet_length(page.data_text), 0)) OVER (ORDER BY page.pos_xid, page.pos_seq) AS running_bytes
-       FROM tail LEFT JOIN page ON true
-       ORDER BY page.pos_xid, page.pos_seq`,
-      [from.xid, from.seq, options.earliest ?? null, options.echo?.peer ?? null, options.echo?.floor ?? null, limit + 1],
+       SELECT kept.*, tail.* FROM tail LEFT JOIN kept ON true
+       ORDER BY kept.pos_xid, kept.pos_seq`,
+      [
+        from.xid,
+        from.seq,
+        options.earliest ?? null,
+        options.echo?.peer ?? null,
+        options.echo?.floor ?? null,
+        withData ? MAX_PAGE_DATA_BYTES : null,
+        limit + 1,
+      ],
     );
     const found = rows.filter((row) => row.id !== null && row.id !== undefined) as LogQueryRow[];
-    let page = found.slice(0, limit);
-    if (withData) page = page.filter((row, i) => i === 0 || Number(row.running_bytes) <= MAX_PAGE_DATA_BYTES);
-    const hasMore = found.length > page.length;
+    const page = found.slice(0, limit);
+    const hasMore = page.length > 0 && Number(page[0].found) > page.length;
     const last = page[page.length - 1];
     const tail = rows[0] ? { xid: rows[0].tail_xid, seq: rows[0].tail_seq } : from;
     const end = hasMore ? { xid: last.pos_xid, seq: last.pos_seq } : laterOf(tail, from);

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Header, Put, Query } from '@nestjs/common';
+import { Controller, Get, Header, Put, Query } from '@nestjs/common';
 import { PeerRoute, SignedBy } from '../auth/auth.decorators';
+import { BodyWithData } from '../http/data-body';
 import { LogPageQuery, PushBody } from './transactions.dto';
 import { TransactionsService } from './transactions.service';
 
@@ -15,7 +16,7 @@ export class TransactionsController {
   }
 
   @Put()
-  push(@Body() body: PushBody, @SignedBy() signedBy: string | undefined) {
+  push(@BodyWithData(PushBody, 'entries') body: PushBody, @SignedBy() signedBy: string | undefined) {
     return this.transactions.applyPush(body, signedBy);
   }
 }

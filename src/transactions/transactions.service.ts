@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
+import { futureProblem } from '../core/future-limit';
 import { parseIsoUtc } from '../common/validation';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
@@ -30,6 +32,7 @@ export class TransactionsService {
     private readonly items: ItemsRepository,
     private readonly epoch: NodeEpoch,
     private readonly config: AppConfig,
+    private readonly clock: Clock,
   ) {}
 
   /** A page of this log as the JSON text of the answer (see `logPageJson`). */
@@ -58,19 +61,23 @@ export class TransactionsService {
       throw new DomainError('PAYLOAD_TOO_LARGE', `${body.entries.length} entries; at most ${MAX_ENTRIES_PER_PUSH} per push`);
     }
     checkDistinct(body.entries);
-    const versions = body.entries.map((entry, i) =>
-      checkedVersion({ ...entry, id: entry.itemId }, `entries[${i}] (item ${entry.itemId})`),
-    );
+    const nowMs = this.clock.now();
+    const versions = body.entries.map((entry, i) => {
+      const version = checkedVersion({ ...entry, id: entry.itemId }, `entries[${i}] (item ${entry.itemId})`);
+      const tooFar = futureProblem(version, nowMs, this.config.maxFutureMs);
+      if (tooFar) throw new DomainError('INVALID_INPUT', `entries[${i}] (item ${entry.itemId}): ${tooFar}`);
+      return version;
+    });
     const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
+    // The source (echo suppression) is who authenticated the push, never what the body claims.
+    const source = signedBy ?? null;
     return this.items.transaction(async (tx) => {
-      const outcomes = basis
-        ? await this.applyOverBasis(tx, versions, body.node, basis)
-        : await this.apply(tx, versions, body.node);
+      const outcomes = basis ? await this.applyOverBasis(tx, versions, source, basis) : await this.apply(tx, versions, source);
       return countOutcomes(outcomes.values());
     });
   }
 
-  private apply(tx: EntityManager, versions: Version[], source: string, options?: { overwrite: boolean }) {
+  private apply(tx: EntityManager, versions: Version[], source: string | null, options?: { overwrite: boolean }) {
     return this.items.applyVersions(tx, versions, source, this.config.conflictWindowMs, options);
   }
 
@@ -80,12 +87,9 @@ export class TransactionsService {
    * is only inserted, so a local write committing meanwhile is either seen by
    * the check or makes the insert find its row: a 409 either way.
    */
-  private async applyOverBasis(tx: EntityManager, versions: Version[], source: string, basis: LogPosition) {
-    const present = await this.items.lockChangedAfter(
-      tx,
-      versions.map((v) => v.id),
-      basis,
-    );
+  private async applyOverBasis(tx: EntityManager, versions: Version[], source: string | null, basis: LogPosition) {
+    const ids = versions.map((v) => v.id);
+    const present = await this.items.lockChangedAfter(tx, ids, basis);
     const changed = [...present].filter(([, after]) => after).map(([id]) => id);
     if (changed.length === 0) {
       const outcomes = await this.apply(

@@ -8,15 +8,17 @@ import { signAs, signingNow } from '../support/signing';
 
 jest.setTimeout(60_000);
 
-const SECRET = 'test-secret-123';
-const TOKEN = 'token-abc';
+const SECRET = 'test-secret-123-padded-to-32-characters';
+const TOKEN = 'token-abc-padded-to-32-characters';
 const BEARER = { Authorization: `Bearer ${TOKEN}` };
 const LOG_PATH = '/items/transactions?limit=5';
 const MINUTE = 60_000;
+/** The senders these tests sign as; a node refuses any id not in its PEERS. */
+const PEERS = 'b=http://127.0.0.1:9,x=http://127.0.0.1:9,y=http://127.0.0.1:9';
 
 /** The X-Sync-* headers for `method path body` as node `from`, signed with `secret` at `nowMs`. */
 function signed(method: string, path: string, body = '', options: { secret?: string; from?: string; nowMs?: number } = {}) {
-  return signAs(options.secret ?? SECRET, options.from ?? 'b', { method, path, body }, options.nowMs);
+  return signAs(options.secret ?? SECRET, options.from ?? 'b', 'a', { method, path, body }, options.nowMs);
 }
 
 /** A 401 in the error shape of API.md, its message matching `message`, its `reason` the refusal. */
@@ -35,7 +37,7 @@ function pushBody(node: string): string {
 describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
   let node: TestNode;
   beforeAll(async () => {
-    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN } });
+    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN, PEERS } });
   });
   afterAll(() => node?.stop());
 
@@ -126,7 +128,7 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
         .set(signed('POST', '/items/batch', body))
         .set('Content-Type', 'application/json')
         .send(body)
-        .expect(200, { items: [] });
+        .expect(200, { items: [], missing: [] });
     });
 
     it('accept the API token bearer instead of a signature', async () => {
@@ -181,7 +183,7 @@ describe('authentication on a node with neither SYNC_SECRET nor API_TOKEN', () =
 describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
   let node: TestNode;
   beforeAll(async () => {
-    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET } });
+    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET, PEERS } });
   });
   afterAll(() => node?.stop());
 
@@ -199,7 +201,8 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
   it('takes the same request from two nodes signed in the same millisecond: the client makes each one unique', async () => {
     const agent = new Agent();
     const frozenAt = Date.now();
-    const clientOf = (id: string) => new PeerClient({ id: 'a', url: node.url }, id, SECRET, () => frozenAt, agent);
+    const target = { id: 'a', url: node.url, shownUrl: node.url };
+    const clientOf = (id: string) => new PeerClient(target, id, SECRET, () => frozenAt, agent);
     try {
       const pages = await Promise.all([clientOf('x').readLog(undefined, 10), clientOf('y').readLog(undefined, 10)]);
       expect(pages.map((page) => page.node)).toEqual(['a', 'a']);
@@ -210,7 +213,7 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
 
   it('refuses a badly signed POST /items/batch rather than treating it as a client', async () => {
     const body = JSON.stringify({ ids: [] });
-    const headers = signed('POST', '/items/batch', body, { secret: 'another-secret' });
+    const headers = signed('POST', '/items/batch', body, { secret: 'another-secret-padded-to-32-characters' });
     expectUnauthorized(
       await request(node.url).post('/items/batch').set(headers).set('Content-Type', 'application/json').send(body),
       REFUSAL.badSignature,
@@ -219,8 +222,8 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
 
   it('tells the peer client why it was refused, from the reason field: clock skew, foreign cursor', async () => {
     const agent = new Agent();
-    const late = new PeerClient({ id: 'a', url: node.url }, 'b', SECRET, () => Date.now() + 10 * MINUTE, agent);
-    const onTime = new PeerClient({ id: 'a', url: node.url }, 'b', SECRET, () => Date.now(), agent);
+    const late = new PeerClient({ id: 'a', url: node.url, shownUrl: node.url }, 'b', SECRET, () => Date.now() + 10 * MINUTE, agent);
+    const onTime = new PeerClient({ id: 'a', url: node.url, shownUrl: node.url }, 'b', SECRET, () => Date.now(), agent);
     const foreign = encodeCursor('00000000-0000-4000-8000-000000000000', { xid: '1', seq: '1' });
     try {
       await expect(late.readLog(undefined, 1)).rejects.toMatchObject({ kind: 'clock-skew', status: 401 });

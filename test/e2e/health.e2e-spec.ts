@@ -4,7 +4,7 @@ import { TestNode, startNode } from '../support/node';
 describe('GET /health', () => {
   let node: TestNode;
   beforeAll(async () => {
-    node = await startNode({ id: 'a', env: { API_TOKEN: 'health-token' } });
+    node = await startNode({ id: 'a', env: { API_TOKEN: 'health-token-padded-to-32-characters' } });
   });
   afterAll(() => node.stop());
 

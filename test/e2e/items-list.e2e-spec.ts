@@ -91,7 +91,7 @@ describe('items API: listing and batches', () => {
         .post('/items/batch')
         .send({ ids: [live.id, randomUUID(), gone.id.toUpperCase(), live.id] })
         .expect(200);
-      expect(Object.keys(res.body)).toEqual(['items']);
+      expect(Object.keys(res.body)).toEqual(['items', 'missing']);
       const byId = new Map((res.body.items as ItemView[]).map((item) => [item.id, item]));
       expect(res.body.items).toHaveLength(2);
       expect(byId.get(live.id)).toEqual(live);
@@ -100,12 +100,12 @@ describe('items API: listing and batches', () => {
     });
 
     it('answers an empty list with no items', async () => {
-      expect((await api().post('/items/batch').send({ ids: [] }).expect(200)).body).toEqual({ items: [] });
+      expect((await api().post('/items/batch').send({ ids: [] }).expect(200)).body).toEqual({ items: [], missing: [] });
     });
 
     it('accepts 1000 ids', async () => {
       const ids = Array.from({ length: 1000 }, () => randomUUID());
-      expect((await api().post('/items/batch').send({ ids }).expect(200)).body).toEqual({ items: [] });
+      expect((await api().post('/items/batch').send({ ids }).expect(200)).body).toEqual({ items: [], missing: [] });
     });
 
     it.each([
@@ -120,7 +120,7 @@ describe('items API: listing and batches', () => {
 });
 
 describe('items API with API_TOKEN set', () => {
-  const TOKEN = 'items-token';
+  const TOKEN = 'items-token-padded-to-32-characters';
   let node: TestNode;
   const api = () => request(node.url);
 

@@ -112,6 +112,9 @@ describe('a node started with a bad configuration', () => {
     { variable: 'PORT', env: { PORT: 'x' } },
     { variable: 'SYNC_SECRET', env: { PEERS: 'b=http://127.0.0.1:1' } },
     { variable: 'HOST', env: { HOST: '0.0.0.0' } },
+    { variable: 'SYNC_SECRET', env: { SYNC_SECRET: 'x'.repeat(31) } },
+    { variable: 'API_TOKEN', env: { API_TOKEN: 'x'.repeat(31) } },
+    { variable: 'MAX_FUTURE_MS', env: { MAX_FUTURE_MS: 'soon' } },
   ])('exits non-zero with one line on stderr naming $variable ($env)', async ({ variable, env }) => {
     const result = await runToExit({ DATABASE_URL: deadDatabase, ...env });
     expect(result).toMatchObject({ killed: false, signal: null });

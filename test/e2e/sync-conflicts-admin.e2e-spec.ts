@@ -57,7 +57,10 @@ describe('conflict records', () => {
     expect(stored).toEqual(versionOf(xOnB));
     expect(versionOf((await request(a.url).get(`/items/${x.id}`).expect(200)).body)).toEqual(stored);
     const [record] = await conflictsOn(a);
-    expect(record).toEqual({ itemId: x.id, peer: 'b', detectedAt: expect.any(String), winner: expect.anything(), loser: expect.anything() });
+    expect(record).toEqual({
+      id: expect.any(String), itemId: x.id, peer: 'b', detectedAt: expect.any(String), status: 'open',
+      winner: expect.anything(), loser: expect.anything(),
+    });
     expect(versionOf(record.winner)).toEqual(stored);
     expect(versionOf(record.loser)).toEqual(versionOf(xOnA));
     expect(Date.parse(record.detectedAt)).toBeGreaterThanOrEqual(started - 1000);
@@ -188,10 +191,10 @@ describe('POST /admin/sync and GET /admin/peers', () => {
     expect([typeof remoteCursor, typeof localCursor]).toEqual(['string', 'string']);
     // Each cursor is a position in its own node's log: b's was read before a pushed its item there.
     const remotePath = `/items/transactions?after=${remoteCursor}`;
-    const afterRemote = (await request(b.url).get(remotePath).set(signedByTest('GET', remotePath)).expect(200)).body.entries;
+    const afterRemote = (await request(b.url).get(remotePath).set(signedByTest(b, 'GET', remotePath)).expect(200)).body.entries;
     expect(afterRemote.map((e: { itemId: string }) => e.itemId)).toEqual([onA.id]);
     const localPath = `/items/transactions?after=${localCursor}`;
-    expect((await request(a.url).get(localPath).set(signedByTest('GET', localPath)).expect(200)).body.entries).toHaveLength(0);
+    expect((await request(a.url).get(localPath).set(signedByTest(a, 'GET', localPath)).expect(200)).body.entries).toHaveLength(0);
     expect(peers[1]).toMatchObject({ id: 'c', lastResult: null, lastSuccessAt: null, checkpoint: { remoteCursor: null, localCursor: null } });
   });
 });
@@ -221,17 +224,17 @@ describe('GET /metrics', () => {
   });
 
   it('needs the bearer token, like admin, when API_TOKEN is set', async () => {
-    const token = { API_TOKEN: 'metrics-token' };
+    const token = { API_TOKEN: 'metrics-token-padded-to-32-characters' };
     const cluster = await startCluster(['a', 'b'], { env: { a: token, b: token } });
     try {
       const { a } = cluster.nodes;
       expectError(await request(a.url).get('/metrics'), 401, /bearer/i);
       expectError(await request(a.url).get('/admin/peers'), 401, /bearer/i);
       expectError(await request(a.url).post('/admin/sync'), 401, /bearer/i);
-      await create(a, bearer('metrics-token'));
-      const synced = await request(a.url).post('/admin/sync').set(bearer('metrics-token')).expect(200);
+      await create(a, bearer('metrics-token-padded-to-32-characters'));
+      const synced = await request(a.url).post('/admin/sync').set(bearer('metrics-token-padded-to-32-characters')).expect(200);
       expect(synced.body.results).toMatchObject([{ peer: 'b', ok: true, pushed: 1 }]);
-      const text = (await request(a.url).get('/metrics').set(bearer('metrics-token')).expect(200)).text;
+      const text = (await request(a.url).get('/metrics').set(bearer('metrics-token-padded-to-32-characters')).expect(200)).text;
       expect(metricValue(text, 'logsync_items_pushed_total', { peer: 'b' })).toBe(1);
     } finally {
       await cluster.stop();
@@ -260,7 +263,7 @@ describe('failing peers', () => {
   });
 
   it('reports unauthorized when the peer has another SYNC_SECRET', async () => {
-    const cluster = await startCluster(['a', 'b'], { env: { b: { SYNC_SECRET: 'not-the-cluster-secret' } } });
+    const cluster = await startCluster(['a', 'b'], { env: { b: { SYNC_SECRET: 'not-the-cluster-secret-padded-to-32-chars' } } });
     try {
       await create(cluster.nodes.a);
       const [result] = await sync(cluster, 'a');

@@ -7,7 +7,7 @@ import type { ItemView } from '../../src/items/item.view';
 import { compareVersions } from '../../src/core/winner';
 import type { VersionKey } from '../../src/core/version';
 import { SyncTestOp, WriteOp, dataOf, syncScenarioArb } from '../factories/sync-operations';
-import { Cluster, SyncResultBody, TEST_SECRET, startCluster } from '../support/cluster';
+import { Cluster, SyncResultBody, TEST_SECRET, startCluster, testSender } from '../support/cluster';
 import { PG_ADMIN_URL } from '../support/database';
 import { signAs } from '../support/signing';
 
@@ -224,7 +224,7 @@ describe('three nodes with skewed clocks and unequal priorities', () => {
   /** POST /items/batch is a node-to-node route once SYNC_SECRET is set: read it as a signed peer would. */
   async function holdings(node: string, ids: string[]): Promise<ReturnType<typeof stateOf>[]> {
     const body = JSON.stringify({ ids });
-    const headers = signAs(TEST_SECRET, 'checker', { method: 'POST', path: '/items/batch', body });
+    const headers = signAs(TEST_SECRET, testSender(cluster.nodes[node]), node, { method: 'POST', path: '/items/batch', body });
     const res = await request(url(node)).post('/items/batch').set(headers).set('content-type', 'application/json').send(body).expect(200);
     return (res.body.items as ItemView[]).map(stateOf).sort((x, y) => x.id.localeCompare(y.id));
   }

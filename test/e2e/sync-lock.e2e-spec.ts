@@ -18,8 +18,8 @@ import { metricOf } from '../support/metrics';
  * that both synced at the same moment: no clock and no skew between two
  * concurrent requests is trusted.
  */
-const SECRET = 'lock-test-secret';
-const TOKEN = 'lock-test-token';
+const SECRET = 'lock-test-secret-padded-to-32-chars';
+const TOKEN = 'lock-test-token-padded-to-32-chars';
 const ITEMS_ON_B = 10_000;
 
 interface Sample {
@@ -28,8 +28,8 @@ interface Sample {
   run?: string;
 }
 
-function running(body: any): { phase: string; startedAt: string } | null {
-  return body.peers.find((peer: { id: string }) => peer.id === 'b')?.running ?? null;
+function running(body: { peers: { id: string; running?: { phase: string; startedAt: string } | null }[] }) {
+  return body.peers.find((peer) => peer.id === 'b')?.running ?? null;
 }
 
 /** Reads GET /admin/peers of each process in turn, one request at a time, until `stop` holds. */
@@ -118,7 +118,10 @@ describe('processes of one node sharing a database', () => {
     b = await spawnNode({
       id: 'b',
       port: await freePort(),
-      env: { DATABASE_URL: db.url, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0' },
+      // b accepts signed requests only from its PEERS: the processes of a, and c (the control). It never syncs itself.
+      env: {
+        DATABASE_URL: db.url, PEERS: 'a=http://127.0.0.1:9,c=http://127.0.0.1:9', SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0',
+      },
     });
     await seedItems(b.url, TOKEN, 'b', ITEMS_ON_B);
   }, 60_000);

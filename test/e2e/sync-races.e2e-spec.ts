@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { aPushEntry, anItem } from '../factories/items';
-import { Cluster, SyncResultBody, itemStates, olderTransactionsEnded, signedByTest, startCluster } from '../support/cluster';
+import { Cluster, SyncResultBody, itemStates, olderTransactionsEnded, signedByTest, startCluster, testSender } from '../support/cluster';
 import { TestNode } from '../support/node';
 import { metricOf } from '../support/metrics';
 
@@ -105,7 +105,7 @@ describe('writes racing a sync', () => {
     const untouched = (await request(b.url).post('/items').send(anItem()).expect(201)).body;
     await olderTransactionsEnded();
     const readPath = '/items/transactions?limit=10000';
-    const basis = (await request(b.url).get(readPath).set(signedByTest('GET', readPath)).expect(200)).body.cursor;
+    const basis = (await request(b.url).get(readPath).set(signedByTest(b, 'GET', readPath)).expect(200)).body.cursor;
     const edit = (await request(b.url).put(`/items/${changed.id}`).send({ data: { edited: 'on b' } }).expect(200)).body;
 
     const later = new Date(Date.now() + 3_600_000).toISOString();
@@ -116,10 +116,10 @@ describe('writes racing a sync', () => {
     ];
     const push = (body: object) => {
       const text = JSON.stringify(body);
-      return request(b.url).put('/items/transactions').set(signedByTest('PUT', '/items/transactions', text))
+      return request(b.url).put('/items/transactions').set(signedByTest(b, 'PUT', '/items/transactions', text))
         .set('content-type', 'application/json').send(text);
     };
-    const refused = await push({ node: 'test', basis, entries });
+    const refused = await push({ node: testSender(b), basis, entries });
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ statusCode: 409, error: expect.any(String), message: expect.any(String), conflicts: [changed.id] });
     expect((await request(b.url).get(`/items/${changed.id}`).expect(200)).body.fingerprint).toBe(edit.fingerprint);
@@ -128,8 +128,8 @@ describe('writes racing a sync', () => {
 
     // Read again past the change: the same batch now applies whole.
     await olderTransactionsEnded();
-    const fresh = (await request(b.url).get(readPath).set(signedByTest('GET', readPath)).expect(200)).body.cursor;
-    expect((await push({ node: 'test', basis: fresh, entries })).body).toEqual({ applied: 3, unchanged: 0, superseded: 0 });
+    const fresh = (await request(b.url).get(readPath).set(signedByTest(b, 'GET', readPath)).expect(200)).body.cursor;
+    expect((await push({ node: testSender(b), basis: fresh, entries })).body).toEqual({ applied: 3, unchanged: 0, superseded: 0 });
     for (const entry of entries) {
       expect((await request(b.url).get(`/items/${entry.itemId}`).expect(200)).body.fingerprint).toBe(entry.fingerprint);
     }

@@ -11,8 +11,8 @@ import { ProcessNode, buildNode, freePort, killAllNodes, spawnNode } from '../su
 const N = 20_000;
 const ITEM_BYTES = 1000;
 const PAGE = 1000;
-const SECRET = 'resume-test-secret';
-const TOKEN = 'resume-test-token';
+const SECRET = 'resume-test-secret-padded-to-32-chars';
+const TOKEN = 'resume-test-token-padded-to-32-chars';
 
 describe('a node killed in the middle of a large sync', () => {
   let dbA: TestDatabase;
@@ -26,12 +26,13 @@ describe('a node killed in the middle of a large sync', () => {
   beforeAll(async () => {
     buildNode();
     [dbA, dbB] = await Promise.all([createDatabase('resume_a'), createDatabase('resume_b')]);
+    bPort = await freePort();
     a = await spawnNode({
       id: 'a',
       port: await freePort(),
-      env: { DATABASE_URL: dbA.url, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0' },
+      // a accepts signed requests only from its PEERS; it never syncs itself.
+      env: { DATABASE_URL: dbA.url, PEERS: `b=http://127.0.0.1:${bPort}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0' },
     });
-    bPort = await freePort();
     bEnv = { DATABASE_URL: dbB.url, PEERS: `a=${a.url}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0' };
     const seeding = Date.now();
     await seedItems(a.url, TOKEN, 'a', N, { batch: PAGE, bytes: ITEM_BYTES });

@@ -22,7 +22,7 @@ describe('the scheduler', () => {
 
   it('stands down for a peer that refuses its credentials instead of retrying', async () => {
     cluster = await startCluster(['a', 'b'], {
-      env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'a-different-secret' } },
+      env: { a: { SYNC_INTERVAL_MS: '50' }, b: { SYNC_SECRET: 'a-different-secret-padded-to-32-chars' } },
     });
     const { a } = cluster.nodes;
     const refused = () => metricOf(a.url, 'logsync_syncs_total', { peer: 'b', outcome: 'unauthorized' });

@@ -4,8 +4,8 @@ import { bearer, expectError } from '../support/http';
 import { TestNode, startNode } from '../support/node';
 import { signAs } from '../support/signing';
 
-const SECRET = 's3cret-s3cret';
-const TOKEN = 'tok';
+const SECRET = 's3cret-s3cret-padded-to-32-characters';
+const TOKEN = 'tok-padded-to-32-characters-long';
 const PATH = '/items/transactions';
 
 /** The log routes on a node with SYNC_SECRET and API_TOKEN: signed peers or the bearer token. */
@@ -14,7 +14,7 @@ describe('/items/transactions with SYNC_SECRET and API_TOKEN set', () => {
   const api = () => request(node.url);
 
   beforeAll(async () => {
-    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN } });
+    node = await startNode({ id: 'a', env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN, PEERS: 'b=http://127.0.0.1:9' } });
   });
   afterAll(() => node.stop());
 
@@ -23,7 +23,7 @@ describe('/items/transactions with SYNC_SECRET and API_TOKEN set', () => {
   /** A PUT signed as `signer` over exactly the bytes sent. */
   function signedPut(body: unknown, signer = 'b', secret = SECRET) {
     const text = JSON.stringify(body);
-    const headers = signAs(secret, signer, { method: 'PUT', path: PATH, body: text });
+    const headers = signAs(secret, signer, 'a', { method: 'PUT', path: PATH, body: text });
     return api().put(PATH).set(headers).set('Content-Type', 'application/json').send(text);
   }
 
@@ -54,7 +54,7 @@ describe('/items/transactions with SYNC_SECRET and API_TOKEN set', () => {
 
   it('is 401 for a signature made with another secret', async () => {
     const entry = aPushEntry();
-    expectError(await signedPut({ node: 'b', entries: [entry] }, 'b', 'other-secret'), 401, /bad signature/);
+    expectError(await signedPut({ node: 'b', entries: [entry] }, 'b', 'other-secret-padded-to-32-characters'), 401, /bad signature/);
     await get(entry.itemId).expect(404);
   });
 

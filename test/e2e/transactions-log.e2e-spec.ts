@@ -3,7 +3,7 @@ import request from 'supertest';
 import type { ItemView } from '../../src/items/item.view';
 import type { LogEntryView } from '../../src/transactions/log-entry.view';
 import { anItem, someData } from '../factories/items';
-import { eventually, expectError } from '../support/http';
+import { expectError } from '../support/http';
 import { followLog, logEnd, readLogPage, readLogToEnd } from '../support/log';
 import { TestNode, startNode } from '../support/node';
 import { REFUSAL } from '../../src/common/refusal';

@@ -4,6 +4,7 @@ import { fingerprintOf } from '../../src/core/fingerprint';
 import type { SyncResultBody } from './cluster';
 
 /** A JSON call to a node over real HTTP (global fetch), with the bearer token when given. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a node's JSON answer, read by each test field by field
 export async function callNode<T = any>(
   url: string,
   method: string,

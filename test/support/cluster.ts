@@ -5,7 +5,8 @@ import { PG_ADMIN_URL } from './database';
 import { TestNode, freePort, startNode } from './node';
 import { signAs } from './signing';
 
-export const TEST_SECRET = 'cluster-test-secret';
+/** At least 32 characters, as API.md requires of SYNC_SECRET. */
+export const TEST_SECRET = 'cluster-test-secret-at-least-32-chars';
 
 export interface ClusterOptions {
   /** Which nodes peer with which, e.g. { a: ['b', 'c'], b: ['a'] }; default: full mesh. */
@@ -51,13 +52,20 @@ export async function startCluster(ids: string[], options: ClusterOptions = {}):
 }
 
 
+/** The id a test signs as when it calls `node` by hand: one of that node's peers (a node refuses other senders). */
+export function testSender(node: TestNode): string {
+  const peer = node.config.peers[0];
+  if (!peer) throw new Error(`node ${node.id} has no peers: it accepts no signed request`);
+  return peer.id;
+}
+
 /**
- * Headers signing one request to a cluster node with TEST_SECRET, as an
- * operator tool would (node id `test`). Timestamps never repeat, so two equal
+ * Headers signing one request to cluster node `node` with TEST_SECRET, as
+ * one of its peers (testSender). Timestamps never repeat, so two equal
  * requests are never refused as replays. `path` includes the query string.
  */
-export function signedByTest(method: string, path: string, body = ''): Record<string, string> {
-  return signAs(TEST_SECRET, 'test', { method, path, body });
+export function signedByTest(node: TestNode, method: string, path: string, body = ''): Record<string, string> {
+  return signAs(TEST_SECRET, testSender(node), node.id, { method, path, body });
 }
 
 /** What convergence compares: every item a node holds as (id, fingerprint, deleted, updatedAt), by id. */
@@ -72,7 +80,7 @@ export interface ItemState {
 export async function itemStates(node: TestNode): Promise<ItemState[]> {
   const path = '/items/transactions?limit=10000';
   await olderTransactionsEnded();
-  const res = await request(node.url).get(path).set(signedByTest('GET', path));
+  const res = await request(node.url).get(path).set(signedByTest(node, 'GET', path));
   if (res.status !== 200 || res.body.hasMore) throw new Error(`log of ${node.id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return (res.body.entries as { itemId: string; fingerprint: string; deleted: boolean; updatedAt: string }[])
     .map(({ itemId, fingerprint, deleted, updatedAt }) => ({ id: itemId, fingerprint, deleted, updatedAt }))

@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { readdirSync, statSync } from 'node:fs';
+import { cpSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The repository root: `dist/src/main.js` is what `npm start` runs. */
@@ -10,7 +10,9 @@ export const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', '
 /** The variables of API.md: never inherited from the test runner's environment, only passed on purpose. */
 const NODE_VARIABLES = [
   'NODE_ID', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'PEERS', 'SYNC_SECRET',
-  'API_TOKEN', 'SYNC_INTERVAL_MS', 'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS',
+  'API_TOKEN', 'SYNC_INTERVAL_MS', 'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS', 'MAX_FUTURE_MS',
+  'SYNC_DEBOUNCE_MS', 'LOG_FORMAT',
+  'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'HEALTH_TIMEOUT_MS', 'PEER_TIMEOUT_MS',
 ];
 
 /** Output kept per process: the tail is what explains a failure. */
@@ -31,8 +33,12 @@ function newestSource(dir: string): number {
 export function buildNode(): void {
   const built = statSync(MAIN, { throwIfNoEntry: false })?.mtimeMs ?? 0;
   const sources = Math.max(...['src', 'migrations', 'scripts'].map((dir) => newestSource(join(ROOT, dir))));
-  if (process.env.LOGSYNC_TEST_DIST || built > sources) return;
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  if (process.env.LOGSYNC_TEST_DIST) return;
+  if (built <= sources) {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+  }
+  // The status page's static files, as `npm run build` copies them (cheap: copied every time).
+  cpSync(join(ROOT, 'src/status/assets'), join(ROOT, 'dist/src/status/assets'), { recursive: true });
 }
 
 export { freePort } from './ports';

@@ -12,7 +12,14 @@ export function signingNow(): number {
   return lastSignedAt;
 }
 
-/** The X-Sync-* headers of one request from node `from`, signed with `secret` at `nowMs` (a fresh millisecond by default). */
-export function signAs(secret: string, from: string, request: { method: string; path: string; body?: string }, nowMs = signingNow()) {
-  return signedHeaders(secret, from, { method: request.method, path: request.path, body: request.body ?? '' }, nowMs);
+/** The X-Sync-* headers of one request from node `from` to node `to`, signed with `secret` at `nowMs` (a fresh millisecond by default). */
+export function signAs(
+  secret: string,
+  from: string,
+  to: string,
+  request: { method: string; path: string; body?: string },
+  nowMs = signingNow(),
+) {
+  const { method, path, body = '' } = request;
+  return signedHeaders(secret, { method, path, body, sender: from, receiver: to }, nowMs);
 }

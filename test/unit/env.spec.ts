@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig } from '../../src/config/env';
 
 const PEERS = 'b=http://10.0.0.2:3000,c=http://10.0.0.3:3000';
+/** Exactly 32 characters, the shortest secret a node takes. */
+const SECRET = 's3cret-s3cret-s3cret-s3cret-s3cr';
 
 /** The ConfigError `loadConfig(env)` throws; fails the test when it does not throw one. */
 function configErrorFor(env: Record<string, string>): ConfigError {
@@ -30,6 +32,9 @@ describe('loadConfig', () => {
       nodePriority: 0,
       conflictWindowMs: 0,
       clockOffsetMs: 0,
+      maxFutureMs: 86400000,
+      logFormat: 'text',
+      limits: { dbPoolSize: 10, dbAcquireTimeoutMs: 10000, dbStatementTimeoutMs: 60000, healthTimeoutMs: 2000, peerTimeoutMs: 60000 },
     });
   });
 
@@ -67,6 +72,7 @@ describe('loadConfig', () => {
       NODE_PRIORITY: '-7',
       CONFLICT_WINDOW_MS: '5000',
       CLOCK_OFFSET_MS: '-86400000',
+      MAX_FUTURE_MS: '60000',
     });
     expect(config).toMatchObject({
       dataDir: resolve('tmp/here'),
@@ -76,16 +82,44 @@ describe('loadConfig', () => {
       nodePriority: -7,
       conflictWindowMs: 5000,
       clockOffsetMs: -86400000,
+      maxFutureMs: 60000,
     });
   });
 
   it('parses PEERS as id=url pairs', () => {
-    const config = loadConfig({ NODE_ID: 'a', PEERS, SYNC_SECRET: 's3cret' });
+    const config = loadConfig({ NODE_ID: 'a', PEERS, SYNC_SECRET: SECRET });
     expect(config.peers).toEqual([
-      { id: 'b', url: 'http://10.0.0.2:3000' },
-      { id: 'c', url: 'http://10.0.0.3:3000' },
+      { id: 'b', url: 'http://10.0.0.2:3000', shownUrl: 'http://10.0.0.2:3000' },
+      { id: 'c', url: 'http://10.0.0.3:3000', shownUrl: 'http://10.0.0.3:3000' },
     ]);
-    expect(config.syncSecret).toBe('s3cret');
+    expect(config.syncSecret).toBe(SECRET);
+  });
+
+  it('keeps credentials inside a PEERS url for requests only, and never echoes them in an error', () => {
+    const config = loadConfig({ NODE_ID: 'a', PEERS: 'b=https://sync:hunter2@10.0.0.2:3000', SYNC_SECRET: SECRET });
+    expect(config.peers).toEqual([{ id: 'b', url: 'https://sync:hunter2@10.0.0.2:3000', shownUrl: 'https://***@10.0.0.2:3000' }]);
+    for (const peers of ['b=http://sync:hunter2@10.0.0.2:99999', 'b=http://sync:hunter2@', 'http://sync:hunter2@10.0.0.2']) {
+      const { message } = configErrorFor({ NODE_ID: 'a', PEERS: peers, SYNC_SECRET: SECRET });
+      expect(message).toMatch(/^PEERS: /);
+      expect(message).not.toContain('hunter2');
+    }
+  });
+
+  it('requires SYNC_SECRET and API_TOKEN of at least 32 characters, naming the variable and not echoing it', () => {
+    const short = SECRET.slice(0, 31);
+    for (const name of ['SYNC_SECRET', 'API_TOKEN']) {
+      const { message } = configErrorFor({ [name]: short });
+      expect(message).toMatch(new RegExp(`^${name}: must be at least 32 characters`));
+      expect(message).not.toContain(short);
+      expect(loadConfig({ [name]: SECRET })).toMatchObject({ [name === 'API_TOKEN' ? 'apiToken' : 'syncSecret']: SECRET });
+    }
+  });
+
+  it('takes MAX_FUTURE_MS up to the end of year 9999', () => {
+    expect(loadConfig({ MAX_FUTURE_MS: '0' }).maxFutureMs).toBe(0);
+    expect(loadConfig({ MAX_FUTURE_MS: '253402300799999' }).maxFutureMs).toBe(253402300799999);
+    expect(configErrorFor({ MAX_FUTURE_MS: '-1' }).message).toMatch(/^MAX_FUTURE_MS: /);
+    expect(configErrorFor({ MAX_FUTURE_MS: 'a day' }).message).toMatch(/^MAX_FUTURE_MS: /);
   });
 
   it('accepts a node id of 32 characters', () => {
@@ -94,7 +128,7 @@ describe('loadConfig', () => {
 
   it('listens on a non-loopback address only with API_TOKEN', () => {
     expect(configErrorFor({ HOST: '0.0.0.0' }).message).toMatch(/^HOST: .*API_TOKEN/);
-    expect(loadConfig({ HOST: '0.0.0.0', API_TOKEN: 't' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0', API_TOKEN: SECRET }).host).toBe('0.0.0.0');
     expect(loadConfig({ HOST: 'localhost' }).host).toBe('localhost');
   });
 
@@ -117,12 +151,12 @@ describe('loadConfig', () => {
     ['PORT', { PORT: '70000' }],
     ['PORT', { PORT: '3000.5' }],
     ['HOST', { HOST: 'not a host' }],
-    ['PEERS', { PEERS: 'b', SYNC_SECRET: 's' }],
-    ['PEERS', { PEERS: 'b=not-a-url', SYNC_SECRET: 's' }],
-    ['PEERS', { PEERS: 'b=ftp://10.0.0.2', SYNC_SECRET: 's' }],
-    ['PEERS', { PEERS: 'Bad=http://10.0.0.2:3000', SYNC_SECRET: 's' }],
-    ['PEERS', { PEERS: 'b=http://10.0.0.2:3000,b=http://10.0.0.3:3000', SYNC_SECRET: 's' }],
-    ['PEERS', { PEERS: 'node=http://10.0.0.2:3000', SYNC_SECRET: 's' }],
+    ['PEERS', { PEERS: 'b', SYNC_SECRET: SECRET }],
+    ['PEERS', { PEERS: 'b=not-a-url', SYNC_SECRET: SECRET }],
+    ['PEERS', { PEERS: 'b=ftp://10.0.0.2', SYNC_SECRET: SECRET }],
+    ['PEERS', { PEERS: 'Bad=http://10.0.0.2:3000', SYNC_SECRET: SECRET }],
+    ['PEERS', { PEERS: 'b=http://10.0.0.2:3000,b=http://10.0.0.3:3000', SYNC_SECRET: SECRET }],
+    ['PEERS', { PEERS: 'node=http://10.0.0.2:3000', SYNC_SECRET: SECRET }],
     ['DATABASE_URL', { DATABASE_URL: 'mysql://x' }],
     ['PUBLIC_URL', { PUBLIC_URL: 'nope' }],
     ['SYNC_INTERVAL_MS', { SYNC_INTERVAL_MS: '-1' }],

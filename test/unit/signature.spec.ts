@@ -1,13 +1,15 @@
 import { createHash, createHmac } from 'node:crypto';
-import { ReplayCache } from '../../src/auth/replay-cache';
 import { SignedRequest, sha256Hex, signRequest, signatureMatches, signedHeaders } from '../../src/auth/signature';
 
-const SECRET = 'test-secret-123';
+const SECRET = 'test-secret-123-padded-to-32-characters';
 const BODY = '{"node":"b","entries":[]}';
-const PUSH: SignedRequest = { method: 'PUT', path: '/items/transactions?limit=5', timestamp: '1763700000000', body: BODY };
-/** Computed outside node with openssl, over the four lines of API.md:
- *  printf 'PUT\n/items/transactions?limit=5\n1763700000000\n%s' "$(printf '%s' "$BODY" | sha256)" | openssl dgst -sha256 -hmac "$SECRET" */
-const PUSH_SIGNATURE = '746bd9a428a8a96e25f695bccb1bda5c90552b88d635010c512df1eefd4df93c';
+const PUSH: SignedRequest = {
+  method: 'PUT', path: '/items/transactions?limit=5', timestamp: '1763700000000', sender: 'b', receiver: 'a', body: BODY,
+};
+/** Computed outside node with openssl, over the six lines of API.md:
+ *  printf 'PUT\n/items/transactions?limit=5\n1763700000000\nb\na\n%s' "$(printf '%s' "$BODY" | sha256sum | cut -d' ' -f1)" \
+ *    | openssl dgst -sha256 -hmac "$SECRET" */
+const PUSH_SIGNATURE = 'c34f7d7d073eac8d40ac5ac771954545eddaacf9d6cee942d3de0833f4e58bac';
 const SHA256_OF_NOTHING = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 function hmacOverLines(secret: string, lines: string[]): string {
@@ -15,12 +17,13 @@ function hmacOverLines(secret: string, lines: string[]): string {
 }
 
 describe('signRequest', () => {
-  it('is the lowercase hex HMAC-SHA256 of METHOD, path with query, timestamp and body hash, joined by \\n', () => {
+  it('is the lowercase hex HMAC-SHA256 of METHOD, path with query, timestamp, sender, receiver and body hash, joined by \\n', () => {
     expect(signRequest(SECRET, PUSH)).toBe(PUSH_SIGNATURE);
     const bodyHash = createHash('sha256').update(BODY).digest('hex');
     expect(signRequest(SECRET, PUSH)).toBe(
-      hmacOverLines(SECRET, ['PUT', '/items/transactions?limit=5', '1763700000000', bodyHash]),
+      hmacOverLines(SECRET, ['PUT', '/items/transactions?limit=5', '1763700000000', 'b', 'a', bodyHash]),
     );
+    expect(signRequest(SECRET, { ...PUSH, body: { sha256: bodyHash } })).toBe(PUSH_SIGNATURE);
   });
 
   it('hashes the exact body bytes, whether given as a string or a Buffer', () => {
@@ -32,8 +35,8 @@ describe('signRequest', () => {
   it('hashes the empty string for an empty body', () => {
     expect(sha256Hex('')).toBe(SHA256_OF_NOTHING);
     expect(sha256Hex(Buffer.alloc(0))).toBe(SHA256_OF_NOTHING);
-    const get = { method: 'GET', path: '/items/transactions', timestamp: '1763700000000', body: '' };
-    const expected = 'cf96d1b99cabb8006f6aa885ab7a8997d15fb9b10e09be9d18d4dadd806c2e51'; // openssl, as above
+    const get = { method: 'GET', path: '/items/transactions', timestamp: '1763700000000', sender: 'b', receiver: 'a', body: '' };
+    const expected = 'afcb4c7bdee7e132cf5a1d91a694031d01a4cecb4520b60afa5cdb42553df4ec'; // openssl, as above
     expect(signRequest(SECRET, get)).toBe(expected);
     expect(signRequest(SECRET, { ...get, body: Buffer.alloc(0) })).toBe(expected);
   });
@@ -45,6 +48,9 @@ describe('signRequest', () => {
       { ...PUSH, path: '/items/transactions?limit=6' },
       { ...PUSH, timestamp: '1763700000001' },
       { ...PUSH, body: '{}' },
+      { ...PUSH, sender: 'c' },
+      { ...PUSH, receiver: 'c' },
+      { ...PUSH, sender: 'a', receiver: 'b' },
     ];
     for (const variant of variants) expect(signRequest(SECRET, variant)).not.toBe(PUSH_SIGNATURE);
     expect(signRequest('another-secret', PUSH)).not.toBe(PUSH_SIGNATURE);
@@ -84,32 +90,11 @@ describe('signatureMatches', () => {
 
 describe('signedHeaders', () => {
   it('carries the node id, the timestamp as unix milliseconds, and the signature over that timestamp', () => {
-    const headers = signedHeaders(SECRET, 'b', { method: 'PUT', path: PUSH.path, body: BODY }, 1763700000000);
+    const headers = signedHeaders(SECRET, { method: 'PUT', path: PUSH.path, body: BODY, sender: 'b', receiver: 'a' }, 1763700000000);
     expect(headers).toEqual({
       'X-Sync-Node': 'b',
       'X-Sync-Timestamp': '1763700000000',
       'X-Sync-Signature': PUSH_SIGNATURE,
     });
-  });
-});
-
-describe('ReplayCache', () => {
-  it('accepts a signature the first time and refuses it every time after', () => {
-    const cache = new ReplayCache();
-    expect(cache.firstUse(PUSH_SIGNATURE)).toBe(true);
-    expect(cache.firstUse(PUSH_SIGNATURE)).toBe(false);
-    expect(cache.firstUse(PUSH_SIGNATURE)).toBe(false);
-    expect(cache.firstUse(signRequest(SECRET, { ...PUSH, timestamp: '1763700000001' }))).toBe(true);
-  });
-
-  it('holds at most maxEntries signatures, forgetting the oldest first', () => {
-    const cache = new ReplayCache(3);
-    expect(cache.firstUse('first')).toBe(true);
-    for (const signature of ['second', 'third', 'fourth', 'fifth']) expect(cache.firstUse(signature)).toBe(true);
-    // 'first' was evicted; the three most recent are still remembered.
-    expect(cache.firstUse('third')).toBe(false);
-    expect(cache.firstUse('fourth')).toBe(false);
-    expect(cache.firstUse('fifth')).toBe(false);
-    expect(cache.firstUse('first')).toBe(true);
   });
 });

@@ -1,0 +1,57 @@
+import { Injectable, PipeTransform, Type, ValidationPipe, createParamDecorator, ExecutionContext } from '@nestjs/common';
+import { VALIDATION_OPTIONS } from './validation-options';
+
+/** Where a body carries user data: its own `data`, or the `data` of each of its `entries`. */
+export type DataIn = 'body' | 'entries';
+
+type Holder = Record<string, unknown>;
+
+function isObject(value: unknown): value is Holder {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function holders(body: unknown, dataIn: DataIn): (Holder | undefined)[] {
+  if (!isObject(body)) return [];
+  if (dataIn === 'body') return [body];
+  return Array.isArray(body.entries) ? body.entries.map((entry) => (isObject(entry) ? entry : undefined)) : [];
+}
+
+/** Stands in for user data while the envelope is validated; any object passes `data`'s own checks there. */
+const PLACEHOLDER = Object.freeze({});
+
+/**
+ * Validates a body's envelope as a DTO while its user data bypasses
+ * class-transformer entirely: the transformer copies objects recursively
+ * (no depth limit) and drops keys such as `__proto__`. Each `data` object is
+ * swapped for a placeholder, the envelope validated, and the very object
+ * JSON.parse built put back, to be checked by our own code (data-check).
+ */
+@Injectable()
+class DataBodyPipe implements PipeTransform {
+  private readonly validation = new ValidationPipe(VALIDATION_OPTIONS);
+
+  constructor(
+    private readonly type: Type<unknown>,
+    private readonly dataIn: DataIn,
+  ) {}
+
+  async transform(body: unknown): Promise<unknown> {
+    const found = holders(body, this.dataIn);
+    const saved = found.map((holder) => holder?.data);
+    for (const holder of found) if (isObject(holder?.data) || Array.isArray(holder?.data)) holder.data = PLACEHOLDER;
+    const envelope = await this.validation.transform(body, { type: 'body', metatype: this.type });
+    const targets = holders(envelope, this.dataIn);
+    saved.forEach((data, i) => {
+      if (targets[i] && data !== undefined) targets[i].data = data;
+    });
+    return envelope;
+  }
+}
+
+/** The global ValidationPipe skips custom decorators, so only DataBodyPipe sees this body. */
+const RequestBody = createParamDecorator((_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest().body);
+
+/** `@Body()` for a DTO whose `data` (in the body, or in each entry) is user data, kept byte for byte. */
+export function BodyWithData(type: Type<unknown>, dataIn: DataIn = 'body'): ParameterDecorator {
+  return RequestBody(undefined, new DataBodyPipe(type, dataIn));
+}
