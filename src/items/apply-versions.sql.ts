@@ -1,3 +1,5 @@
+import type { Version } from '../core/version';
+
 /** The winner key of API.md as a SQL row value; `$3` is the conflict window. */
 function keyOf(table: string): string {
   const bucket = `CASE WHEN $3::bigint > 0 THEN ${table}.updated_ms / $3::bigint ELSE ${table}.updated_ms END`;
@@ -40,3 +42,17 @@ export const APPLY_SQL = `
   FROM incoming i
   LEFT JOIN written w ON w.id = i.id
   LEFT JOIN items c ON c.id = i.id`;
+
+/** One version as the apply statement reads it: its body serialised once, or passed on as it was received. */
+export function applyRecord(v: Version): string {
+  const head = JSON.stringify({
+    id: v.id,
+    deleted: v.deleted,
+    updated_ms: v.updatedAtMs,
+    origin: v.origin,
+    priority: v.priority,
+    fingerprint: v.fingerprint,
+    replaces: v.replaces,
+  });
+  return `${head.slice(0, -1)},"data":${v.dataText ?? JSON.stringify(v.data)}}`;
+}

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
 import { sizedPage } from '../db/sized-page';
-import { APPLY_SQL } from './apply-versions.sql';
+import { APPLY_SQL, applyRecord } from './apply-versions.sql';
 import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
 
 /**
@@ -19,20 +19,6 @@ export interface EchoFilter {
 
 /** Not an echo of peer `$4` with echo floor `$5`. */
 export const NOT_ECHO = `(source IS DISTINCT FROM $4::text OR pos_xid < $5::bigint)`;
-
-/** One version as the apply statement reads it: its body serialised once, or passed on as it was received. */
-function applyRecord(v: Version): string {
-  const head = JSON.stringify({
-    id: v.id,
-    deleted: v.deleted,
-    updated_ms: v.updatedAtMs,
-    origin: v.origin,
-    priority: v.priority,
-    fingerprint: v.fingerprint,
-    replaces: v.replaces,
-  });
-  return `${head.slice(0, -1)},"data":${v.dataText ?? JSON.stringify(v.data)}}`;
-}
 
 /** A stored version without its body, and whether it changed since the last sync with a peer. */
 export type LocalSide = Omit<Version, 'data'> & { changedSinceSync: boolean };
