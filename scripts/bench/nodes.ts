@@ -4,15 +4,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { request } from 'undici';
 import type { BenchItem } from './collection';
+import type { SyncResult } from '../../src/sync/sync-result';
 
-export interface SyncResult {
-  peer: string;
-  ok: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: number;
-  error?: string;
-}
+export type { SyncResult };
 
 export interface NodeSettings {
   id: string;

@@ -1,15 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { ItemView } from '../../src/items/item.view';
 
-/** The item shape of API.md, as far as the demo reads it. */
-export interface ItemVersion {
-  id: string;
-  data: Record<string, unknown> | null;
-  deleted: boolean;
-  updatedAt: string;
-  origin: string;
-  priority: number;
-  fingerprint: string;
-}
+/** The item shape of API.md, as the demo reads it. */
+export type ItemVersion = ItemView;
 
 export async function call<T>(method: string, url: string, body?: unknown): Promise<T> {
   const response = await fetch(url, {

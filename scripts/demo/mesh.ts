@@ -2,26 +2,7 @@ import { ChildProcess, spawn } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-
-/** The variables of API.md: a demo node gets only the ones set here, never the caller's (no DATABASE_URL). */
-const NODE_VARIABLES = [
-  'NODE_ID',
-  'PORT',
-  'HOST',
-  'DATABASE_URL',
-  'DATA_DIR',
-  'PUBLIC_URL',
-  'PEERS',
-  'SYNC_SECRET',
-  'API_TOKEN',
-  'SYNC_INTERVAL_MS',
-  'NODE_PRIORITY',
-  'CONFLICT_WINDOW_MS',
-  'CLOCK_OFFSET_MS',
-  'SYNC_DEBOUNCE_MS',
-  'MAX_FUTURE_MS',
-  'LOG_FORMAT',
-];
+import { NODE_VARIABLES } from '../../src/config/variables';
 
 export interface MeshOptions {
   ids: string[];

@@ -1,16 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { call } from './api';
 import type { DemoNode } from './mesh';
+import type { SyncResult } from '../../src/sync/sync-result';
 
-export interface SyncResult {
-  peer: string;
-  ok: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: number;
-  durationMs: number;
-  error?: string;
-}
+export type { SyncResult };
 
 interface PeerStatus {
   id: string;

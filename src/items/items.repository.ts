@@ -6,23 +6,10 @@ import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
 import { sizedPage } from '../db/sized-page';
 import { APPLY_SQL, applyRecord } from './apply-versions.sql';
-import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
+import { EchoFilter, KEY_COLUMNS, LocalSide, NOT_ECHO, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
 
-/**
- * Which versions are echoes of a peer: those received from it, unless written
- * before its echo floor (the transaction that started over with it after its
- * database was reset), which it may no longer hold.
- */
-export interface EchoFilter {
-  peer: string;
-  floor: string | null;
-}
-
-/** Not an echo of peer `$4` with echo floor `$5`. */
-export const NOT_ECHO = `(source IS DISTINCT FROM $4::text OR pos_xid < $5::bigint)`;
-
-/** A stored version without its body, and whether it changed since the last sync with a peer. */
-export type LocalSide = Omit<Version, 'data'> & { changedSinceSync: boolean };
+export type { EchoFilter, LocalSide };
+export { NOT_ECHO };
 
 /**
  * Owns every statement on the items table but the log reads (LogRepository):

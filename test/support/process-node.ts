@@ -1,36 +1,12 @@
 import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { cpSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { NODE_VARIABLES } from '../../src/config/variables';
 
 /** The repository root: `dist/src/main.js` is what `npm start` runs. */
 export const ROOT = join(__dirname, '..', '..');
 /** LOGSYNC_TEST_DIST runs the processes from another build (e.g. a deliberately broken one, to see a test fail). */
 export const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', 'main.js');
-
-/** The variables of API.md: never inherited from the test runner's environment, only passed on purpose. */
-const NODE_VARIABLES = [
-  'NODE_ID',
-  'PORT',
-  'HOST',
-  'DATABASE_URL',
-  'DATA_DIR',
-  'PUBLIC_URL',
-  'PEERS',
-  'SYNC_SECRET',
-  'API_TOKEN',
-  'SYNC_INTERVAL_MS',
-  'NODE_PRIORITY',
-  'CONFLICT_WINDOW_MS',
-  'CLOCK_OFFSET_MS',
-  'MAX_FUTURE_MS',
-  'SYNC_DEBOUNCE_MS',
-  'LOG_FORMAT',
-  'DB_POOL_SIZE',
-  'DB_ACQUIRE_TIMEOUT_MS',
-  'DB_STATEMENT_TIMEOUT_MS',
-  'HEALTH_TIMEOUT_MS',
-  'PEER_TIMEOUT_MS',
-];
 
 /** Output kept per process: the tail is what explains a failure. */
 const MAX_OUTPUT = 256 * 1024;

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { loadConfig } from '../../src/config/env';
+import { NODE_VARIABLES } from '../../src/config/variables';
 
 /**
  * docker-compose.yml cannot run here (no Docker engine), so it is checked as
@@ -12,25 +13,6 @@ import { loadConfig } from '../../src/config/env';
  */
 const ROOT = join(__dirname, '..', '..');
 
-/** The variables of API.md. */
-const NODE_VARIABLES = [
-  'NODE_ID',
-  'PORT',
-  'HOST',
-  'DATABASE_URL',
-  'DATA_DIR',
-  'PUBLIC_URL',
-  'PEERS',
-  'SYNC_SECRET',
-  'API_TOKEN',
-  'SYNC_INTERVAL_MS',
-  'NODE_PRIORITY',
-  'CONFLICT_WINDOW_MS',
-  'CLOCK_OFFSET_MS',
-  'SYNC_DEBOUNCE_MS',
-  'MAX_FUTURE_MS',
-  'LOG_FORMAT',
-];
 /** In .env for compose to build each DATABASE_URL; a node ignores it. */
 const COMPOSE_ONLY = ['POSTGRES_PASSWORD'];
 
