@@ -2,29 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNS_KEPT } from '../core/limits';
-import { PeerJobFacts, RunTrigger } from './peer-state';
+import type { PeerJob, RunRecord } from './peer-state';
 
 /** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
 export const RUN_LEASE_SECONDS = 15;
-
-export interface PeerJob extends PeerJobFacts {
-  peer: string;
-  /** The running run's progress as its process last reported it. */
-  progress: Record<string, unknown> | null;
-}
-
-export interface RunRecord {
-  peer: string;
-  trigger: RunTrigger;
-  startedAt: Date;
-  finishedAt: Date;
-  ok: boolean;
-  pulled: number;
-  pushed: number;
-  conflicts: number;
-  rounds: number;
-  error?: string;
-}
 
 function idleJob(peer: string): PeerJob {
   return { peer, running: false, paused: false, stoodDown: false, consecutiveFailures: 0, nextRunAt: null, progress: null };

@@ -35,3 +35,22 @@ export function peerState(job: PeerJobFacts): PeerState {
 export function dueAt(job: PeerJobFacts): Date | null {
   return job.paused || job.stoodDown ? null : job.nextRunAt;
 }
+
+export interface PeerJob extends PeerJobFacts {
+  peer: string;
+  /** The running run's progress as its process last reported it. */
+  progress: Record<string, unknown> | null;
+}
+
+export interface RunRecord {
+  peer: string;
+  trigger: RunTrigger;
+  startedAt: Date;
+  finishedAt: Date;
+  ok: boolean;
+  pulled: number;
+  pushed: number;
+  conflicts: number;
+  rounds: number;
+  error?: string;
+}
