@@ -30,6 +30,8 @@ export class ConflictWorkflow1764600000001 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX conflicts_by_status`);
     await queryRunner.query(`DROP INDEX conflicts_one_per_pair`);
-    await queryRunner.query(`ALTER TABLE conflicts DROP COLUMN loser_fingerprint, DROP COLUMN winner_fingerprint, DROP COLUMN status`);
+    await queryRunner.query(
+      `ALTER TABLE conflicts DROP COLUMN loser_fingerprint, DROP COLUMN winner_fingerprint, DROP COLUMN status`,
+    );
   }
 }

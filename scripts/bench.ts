@@ -42,7 +42,10 @@ async function main(): Promise<void> {
       pair = await startPair(dbs);
       const loaded = await loadAndSync(pair, items);
       runs.push({ copyMs, ...loaded });
-      line(`run ${run}: COPY / initial sync / bulk load`, `${ms(copyMs)} / ${ms(loaded.initialMs)} / ${loaded.bulkItemsPerSecond} items/s`);
+      line(
+        `run ${run}: COPY / initial sync / bulk load`,
+        `${ms(copyMs)} / ${ms(loaded.initialMs)} / ${loaded.bulkItemsPerSecond} items/s`,
+      );
       if (run < RUNS) {
         await pair.stop();
         [rss.a, rss.b] = [Math.max(rss.a, pair.a.peakRssMiB), Math.max(rss.b, pair.b.peakRssMiB)];
@@ -66,7 +69,10 @@ async function main(): Promise<void> {
     console.log('');
     line(`COPY FROM STDIN, median of ${RUNS}`, ms(copyMs));
     line(`initial sync a -> b, median of ${RUNS}`, `${ms(initialMs)}   (${ratio}x COPY; target <= 2x)`);
-    line('1% + 1% changed, one sync', `${ms(incrementalMs)}   (pulled and pushed ${Math.floor(count / 100)} each; target <= 150 ms)`);
+    line(
+      '1% + 1% changed, one sync',
+      `${ms(incrementalMs)}   (pulled and pushed ${Math.floor(count / 100)} each; target <= 150 ms)`,
+    );
     line('1% edited on both sides, one sync', `${ms(conflict.ms)}   (${conflict.conflicts} conflicts recorded)`);
     line(`no-op sync, median of ${NOOP_RUNS}`, `${ms(noopMs)}   (target <= 5 ms)`);
     line('peak RSS node a / node b', `${rss.a} / ${rss.b} MiB   (target <= 150 MB)`);

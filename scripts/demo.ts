@@ -54,7 +54,8 @@ async function scenario(nodes: DemoNode[]): Promise<boolean> {
   let ok = await syncMesh(nodes);
   out.write(`3. a and b edit "team lunch" at the same moment; b deletes one of c's items\n`);
   const edits = await editConcurrently(nodes, sharedId, deletedId);
-  for (const edit of edits.edits) out.write(`  ${edit.node} wrote ${JSON.stringify(edit.version.data)} at ${edit.version.updatedAt}\n`);
+  for (const edit of edits.edits)
+    out.write(`  ${edit.node} wrote ${JSON.stringify(edit.version.data)} at ${edit.version.updatedAt}\n`);
   out.write('4. Sync the mesh again\n');
   ok = (await syncMesh(nodes)) && ok;
   const converged = await printReport(nodes, edits, CONFLICT_WINDOW_MS);
@@ -88,7 +89,9 @@ async function main(): Promise<number> {
   const syncIntervalMs = options.once ? 0 : SCHEDULE_MS;
   const ports = `${options.basePort}-${options.basePort + 2}`;
   out.write(`logsync demo: starting nodes ${IDS.join(', ')} on ports ${ports}, embedded PostgreSQL under ${root}\n`);
-  out.write(`  full mesh, one SYNC_SECRET generated for this run, CONFLICT_WINDOW_MS=${CONFLICT_WINDOW_MS}, NODE_PRIORITY b=1 (a, c: 0)\n`);
+  out.write(
+    `  full mesh, one SYNC_SECRET generated for this run, CONFLICT_WINDOW_MS=${CONFLICT_WINDOW_MS}, NODE_PRIORITY b=1 (a, c: 0)\n`,
+  );
   const nodes = startMesh(MAIN, {
     ids: IDS,
     basePort: options.basePort,

@@ -19,7 +19,11 @@ function percentile(values: number[], p: number): number {
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
-    options: { duration: { type: 'string', default: '60' }, nodes: { type: 'string', default: '3' }, writers: { type: 'string', default: '8' } },
+    options: {
+      duration: { type: 'string', default: '60' },
+      nodes: { type: 'string', default: '3' },
+      writers: { type: 'string', default: '8' },
+    },
   });
   const [durationS, nodeCount, writerCount] = [Number(values.duration), Number(values.nodes), Number(values.writers)];
   if (!(durationS > 0) || !(nodeCount >= 2 && nodeCount <= 26) || !(writerCount >= 1)) {

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  const reason = error instanceof ConfigError ? `invalid configuration: ${error.message}` : `cannot start: ${(error as Error)?.message ?? error}`;
+  const reason =
+    error instanceof ConfigError
+      ? `invalid configuration: ${error.message}`
+      : `cannot start: ${(error as Error)?.message ?? error}`;
   process.stderr.write(logLine(readLogFormat(), 'error', 'logsync', reason.split('\n')[0]));
   process.exit(1);
 });

@@ -74,7 +74,9 @@ export class BenchNode {
       while (next < items.length) {
         const chunk = items.slice(next, next + perRequest);
         next += chunk.length;
-        const answer = await this.call<{ results: { status: number; message?: string }[] }>('POST', '/items/bulk', { items: chunk });
+        const answer = await this.call<{ results: { status: number; message?: string }[] }>('POST', '/items/bulk', {
+          items: chunk,
+        });
         const { results } = answer;
         const failed = results.find((r) => r.status !== 200 && r.status !== 201);
         if (failed) throw new Error(`bulk write on ${this.settings.id}: ${JSON.stringify(failed)}`);
@@ -86,7 +88,8 @@ export class BenchNode {
   /** One `POST /admin/sync` with the peer; throws unless the round succeeded. */
   async sync(): Promise<SyncResult> {
     const { results } = await this.call<{ results: SyncResult[] }>('POST', '/admin/sync', { peers: [this.settings.peer.id] });
-    if (!results[0]?.ok) throw new Error(`sync ${this.settings.id} <-> ${this.settings.peer.id} failed: ${JSON.stringify(results)}`);
+    if (!results[0]?.ok)
+      throw new Error(`sync ${this.settings.id} <-> ${this.settings.peer.id} failed: ${JSON.stringify(results)}`);
     return results[0];
   }
 

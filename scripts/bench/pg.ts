@@ -64,7 +64,9 @@ export class BenchDatabases {
     const input = openSync(csvPath, 'r');
     try {
       const command = `\\copy items (${columns}) from stdin with (format csv)`;
-      const psql = spawn('psql', [this.url(db), '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], { stdio: [input, 'ignore', 'inherit'] });
+      const psql = spawn('psql', [this.url(db), '-q', '-v', 'ON_ERROR_STOP=1', '-c', command], {
+        stdio: [input, 'ignore', 'inherit'],
+      });
       const [code] = await once(psql, 'exit');
       if (code !== 0) throw new Error(`psql \\copy into ${db} exited with ${code}`);
     } finally {

@@ -62,7 +62,8 @@ export async function loadAndSync(pair: Pair, items: BenchItem[]): Promise<{ bul
   return { bulkItemsPerSecond: Math.round((items.length / bulk.ms) * 1000), initialMs: initial.ms };
 }
 
-const edited = (items: BenchItem[], edit: number): BenchItem[] => items.map((item, n) => ({ id: item.id, data: itemData(n, edit) }));
+const edited = (items: BenchItem[], edit: number): BenchItem[] =>
+  items.map((item, n) => ({ id: item.id, data: itemData(n, edit) }));
 
 /** 1% of the items changed on each side (different items), then one round from b: both counts exact. */
 export async function incremental(pair: Pair, items: BenchItem[]): Promise<number> {

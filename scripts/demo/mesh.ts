@@ -70,7 +70,11 @@ export function startMesh(main: string, options: MeshOptions): DemoNode[] {
   return options.ids.map((id, index) => {
     const logFile = join(options.root, `${id}.log`);
     const log = createWriteStream(logFile);
-    const child = spawn(process.execPath, [main], { env: nodeEnv(options, id, index), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [main], {
+      env: nodeEnv(options, id, index),
+      stdio: ['ignore', 'pipe', 'pipe'],
+      detached: true,
+    });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -98,7 +102,8 @@ export async function waitHealthy(nodes: DemoNode[], timeoutMs: number): Promise
           () => false,
         );
         if (ok) return;
-        if (Date.now() > deadline) throw new Error(`node ${node.id} not healthy after ${timeoutMs / 1000} s (see ${node.logFile})`);
+        if (Date.now() > deadline)
+          throw new Error(`node ${node.id} not healthy after ${timeoutMs / 1000} s (see ${node.logFile})`);
         await sleep(200);
       }
     }),

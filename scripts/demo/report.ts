@@ -28,7 +28,8 @@ export function whyWon(winner: ItemVersion, loser: ItemVersion, windowMs: number
     return `${window}node ${winner.origin}'s NODE_PRIORITY ${winner.priority} beats node ${loser.origin}'s ${loser.priority}`;
   }
   if (w !== l) return `same window and priority, and it was written later (updatedAt ${winner.updatedAt} vs ${loser.updatedAt})`;
-  if (winner.origin !== loser.origin) return `same millisecond and priority: origin "${winner.origin}" sorts after "${loser.origin}"`;
+  if (winner.origin !== loser.origin)
+    return `same millisecond and priority: origin "${winner.origin}" sorts after "${loser.origin}"`;
   return 'same time, priority and origin: the greater fingerprint wins';
 }
 
@@ -65,7 +66,9 @@ export async function printReport(nodes: DemoNode[], scenario: Scenario, windowM
   out.write(converged ? '  => all nodes agree: converged\n' : '  => the nodes DISAGREE: not converged\n');
   out.write(`\n  deleted on ${nodes[1].id}: item ${scenario.deletedId}, written by ${nodes[2].id}: a tombstone everywhere\n`);
   const shared = await call<ItemVersion>('GET', `${nodes[nodes.length - 1].url}/items/${scenario.sharedId}`);
-  out.write(`  edited at the same moment on ${scenario.edits.map((edit) => edit.node).join(' and ')}: item ${scenario.sharedId}\n`);
+  out.write(
+    `  edited at the same moment on ${scenario.edits.map((edit) => edit.node).join(' and ')}: item ${scenario.sharedId}\n`,
+  );
   const conflicts = await allConflicts(nodes);
   for (const record of conflicts) {
     out.write(`  conflict (kept by node ${record.node}, found syncing with ${record.peer}):\n`);

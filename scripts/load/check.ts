@@ -57,7 +57,12 @@ export function divergentItems(states: Map<string, string>[]): number {
  * was made over it (If-Match on its fingerprint), or when it lost a conflict
  * and a node recorded it as the loser.
  */
-export async function lostWrites(client: LoadClient, nodes: ClusterNode[], acks: Ack[], final: Map<string, string>): Promise<Ack[]> {
+export async function lostWrites(
+  client: LoadClient,
+  nodes: ClusterNode[],
+  acks: Ack[],
+  final: Map<string, string>,
+): Promise<Ack[]> {
   const replaced = new Set(acks.flatMap((ack) => (ack.replaced ? [`${ack.itemId} ${ack.replaced}`] : [])));
   const losers = new Set<string>();
   for (const node of nodes) for (const loser of await losersOn(client, node)) losers.add(loser);

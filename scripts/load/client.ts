@@ -14,7 +14,13 @@ export class LoadClient {
 
   constructor(private readonly token: string) {}
 
-  async call(node: ClusterNode, method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown, ifMatch?: string): Promise<Answer> {
+  async call(
+    node: ClusterNode,
+    method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+    path: string,
+    body?: unknown,
+    ifMatch?: string,
+  ): Promise<Answer> {
     const headers: Record<string, string> = { authorization: `Bearer ${this.token}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     if (ifMatch) headers['if-match'] = `"${ifMatch}"`;

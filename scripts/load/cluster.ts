@@ -44,7 +44,10 @@ async function freePort(): Promise<number> {
 async function waitHealthy(node: ClusterNode): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if (node.process.exitCode !== null) throw new Error(`node ${node.id} exited with code ${node.process.exitCode}`);
-    const ok = await fetch(`${node.url}/health`).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${node.url}/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }

@@ -41,16 +41,26 @@ async function create(client: LoadClient, node: ClusterNode, log: WriteLog, writ
 }
 
 /** Reads the item on `node`, then edits (or deletes) it with If-Match on what it read. */
-async function edit(client: LoadClient, node: ClusterNode, id: string, log: WriteLog, writer: number, remove: boolean): Promise<void> {
+async function edit(
+  client: LoadClient,
+  node: ClusterNode,
+  id: string,
+  log: WriteLog,
+  writer: number,
+  remove: boolean,
+): Promise<void> {
   const current = await client.call(node, 'GET', `/items/${id}`);
   if (current.status !== 200) return;
   const base: string = current.body.fingerprint;
   const { value, ms } = await timedCall(() =>
-    remove ? client.call(node, 'DELETE', `/items/${id}`, undefined, base) : client.call(node, 'PUT', `/items/${id}`, { data: sample(writer) }, base),
+    remove
+      ? client.call(node, 'DELETE', `/items/${id}`, undefined, base)
+      : client.call(node, 'PUT', `/items/${id}`, { data: sample(writer) }, base),
   );
   if (value.status === 204) {
     const tombstone = await client.call(node, 'GET', `/items/${id}`);
-    if (tombstone.status === 410) log.acks.push({ node: node.id, itemId: id, fingerprint: tombstone.body.fingerprint, replaced: base, ms });
+    if (tombstone.status === 410)
+      log.acks.push({ node: node.id, itemId: id, fingerprint: tombstone.body.fingerprint, replaced: base, ms });
   } else if (value.status === 200 || value.status === 201) {
     log.acks.push({ node: node.id, itemId: id, fingerprint: value.body.fingerprint, replaced: base, ms });
   }
@@ -64,7 +74,13 @@ async function conflictingEdits(client: LoadClient, nodes: ClusterNode[], log: W
 }
 
 /** One writer's loop until `deadline`: creates, edits, deletes and conflicting edits on random nodes. */
-export async function runWriter(client: LoadClient, nodes: ClusterNode[], log: WriteLog, writer: number, deadline: number): Promise<void> {
+export async function runWriter(
+  client: LoadClient,
+  nodes: ClusterNode[],
+  log: WriteLog,
+  writer: number,
+  deadline: number,
+): Promise<void> {
   while (Date.now() < deadline) {
     const node = pick(nodes);
     const roll = Math.random();

@@ -34,7 +34,8 @@ function encodeAfter(id: string): string {
 function decodeAfter(token: string): string {
   const text = Buffer.from(token, 'base64url').toString('utf8');
   const id = text.startsWith('c:') ? text.slice(2) : '';
-  if (!RECORD_ID.test(id)) throw new DomainError('INVALID_CURSOR', `after "${token.slice(0, 64)}" is not a cursor this node issued`);
+  if (!RECORD_ID.test(id))
+    throw new DomainError('INVALID_CURSOR', `after "${token.slice(0, 64)}" is not a cursor this node issued`);
   return id;
 }
 

@@ -10,9 +10,7 @@ import { RequestWithRawBody, readRawBody } from '../http/raw-body';
 import { AppConfig, NODE_ID_PATTERN } from '../config/env';
 import { ACCESS_KEY, Access } from './auth.decorators';
 import { SeenSignaturesRepository } from './seen-signatures.repository';
-import {
-  SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches,
-} from './signature';
+import { SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches } from './signature';
 import { MAX_CLOCK_SKEW_MS } from '../core/limits';
 
 type SyncRequest = Request & RequestWithRawBody & { syncNode?: string };
@@ -48,8 +46,7 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<SyncRequest>();
-    const access =
-      this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'client';
+    const access = this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'client';
     if (access === 'public') return true;
     if (access !== 'client' && header(request, SYNC_SIGNATURE_HEADER) !== undefined) {
       request.syncNode = await this.verifySignature(request);
@@ -98,10 +95,16 @@ export class AuthGuard implements CanActivate {
       const off = Math.round(skewMs / 1000);
       reject(REFUSAL.clockSkew, `clock skew: X-Sync-Timestamp is ${off} s from this node's clock (limit ±300 s)`);
     }
-    if (!/^[0-9a-f]{64}$/.test(signature)) reject(REFUSAL.badSignature, 'bad signature: X-Sync-Signature must be 64 lowercase hex digits');
+    if (!/^[0-9a-f]{64}$/.test(signature))
+      reject(REFUSAL.badSignature, 'bad signature: X-Sync-Signature must be 64 lowercase hex digits');
     const body = await readRawBody(request, bodyLimitOf(request));
     const signed = {
-      method: request.method, path: request.originalUrl, timestamp, sender: node, receiver: this.config.nodeId, body,
+      method: request.method,
+      path: request.originalUrl,
+      timestamp,
+      sender: node,
+      receiver: this.config.nodeId,
+      body,
     };
     if (!signatureMatches(this.config.syncSecret!, signed, signature)) {
       reject(REFUSAL.badSignature, 'bad signature: X-Sync-Signature does not match');

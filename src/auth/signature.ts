@@ -29,7 +29,12 @@ function bodyHash(body: SignedRequest['body']): string {
 /** Lowercase hex HMAC-SHA256 over the six lines of API.md: method, path, timestamp, sender, receiver, body hash. */
 export function signRequest(secret: string, request: SignedRequest): string {
   const canonical = [
-    request.method.toUpperCase(), request.path, request.timestamp, request.sender, request.receiver, bodyHash(request.body),
+    request.method.toUpperCase(),
+    request.path,
+    request.timestamp,
+    request.sender,
+    request.receiver,
+    bodyHash(request.body),
   ].join('\n');
   return createHmac('sha256', secret).update(canonical, 'utf8').digest('hex');
 }

@@ -84,8 +84,7 @@ export class DomainErrorFilter implements ExceptionFilter {
       response.status(status).json(body);
       return;
     }
-    const body =
-      exception instanceof HttpException ? fromHttpException(exception) : fromBodyParser(exception);
+    const body = exception instanceof HttpException ? fromHttpException(exception) : fromBodyParser(exception);
     if (body) {
       response.status(body.statusCode).json(body);
       return;

@@ -9,7 +9,9 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 export class TextLogger extends ConsoleLogger {
   protected override stringifyMessage(message: unknown, logLevel: LogLevel): string {
     if (!isPlainObject(message)) return super.stringifyMessage(message, logLevel);
-    const pairs = Object.entries(message).map(([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`);
+    const pairs = Object.entries(message).map(
+      ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+    );
     return this.colorize(pairs.join(' '), logLevel);
   }
 }

@@ -25,13 +25,22 @@ export function isUuid(value: unknown): value is string {
 /** A UUID, compared and stored lowercase. */
 export function IsItemId(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
-    { name: 'isItemId', validator: { validate: isUuid, defaultMessage: buildMessage((each) => `${each}$property must be a UUID`, options) } },
+    {
+      name: 'isItemId',
+      validator: { validate: isUuid, defaultMessage: buildMessage((each) => `${each}$property must be a UUID`, options) },
+    },
     options,
   );
 }
 
 export function LowerCase(): PropertyDecorator {
-  return Transform(({ value }) => (typeof value === 'string' ? value.toLowerCase() : Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v)) : value));
+  return Transform(({ value }) =>
+    typeof value === 'string'
+      ? value.toLowerCase()
+      : Array.isArray(value)
+        ? value.map((v) => (typeof v === 'string' ? v.toLowerCase() : v))
+        : value,
+  );
 }
 
 /**

@@ -136,7 +136,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.nodeId = readNodeId('NODE_ID', env.NODE_ID ?? 'node');
   config.port = readInt(env, 'PORT', 3000, 0, 65535);
   config.host = optional(env, 'HOST') ?? '127.0.0.1';
-  if (isIP(config.host) === 0 && config.host !== 'localhost') fail('HOST', `must be an IP address or localhost, got "${config.host}"`);
+  if (isIP(config.host) === 0 && config.host !== 'localhost')
+    fail('HOST', `must be an IP address or localhost, got "${config.host}"`);
   config.databaseUrl = optional(env, 'DATABASE_URL');
   if (config.databaseUrl) readUrl('DATABASE_URL', config.databaseUrl, ['postgres:', 'postgresql:'], false);
   config.dataDir = resolve(optional(env, 'DATA_DIR') ?? `./data/${config.nodeId}`);

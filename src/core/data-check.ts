@@ -1,5 +1,6 @@
 import { DomainError } from '../common/domain-error';
-import { dataProblem } from './json-data';
+import { canonicalData } from './fingerprint';
+import { contentProblem, dataProblem, sizeProblem } from './json-data';
 import { MAX_DATA_BYTES } from './limits';
 
 /**
@@ -11,4 +12,18 @@ export function checkedData(data: unknown, where = ''): Record<string, unknown> 
   if (!problem) return data as Record<string, unknown>;
   const tooLarge = typeof data === 'object' && data !== null && Buffer.byteLength(JSON.stringify(data)) > MAX_DATA_BYTES;
   throw new DomainError(tooLarge ? 'PAYLOAD_TOO_LARGE' : 'INVALID_INPUT', `${where}${problem}`);
+}
+
+/**
+ * `data` from another node, checked like `checkedData` and returned as its
+ * canonical JSON: the one serialisation of the body, reused for the size
+ * check, the fingerprint and the write.
+ */
+export function canonicalCheckedData(data: unknown, where = ''): string {
+  const problem = contentProblem(data);
+  if (problem) throw new DomainError('INVALID_INPUT', `${where}${problem}`);
+  const text = canonicalData(data as object);
+  const size = sizeProblem(Buffer.byteLength(text, 'utf8'));
+  if (size) throw new DomainError('PAYLOAD_TOO_LARGE', `${where}${size}`);
+  return text;
 }

@@ -6,9 +6,25 @@ import canonicalize from 'canonicalize';
  * SHA-1 of the RFC 8785 canonical JSON of `{"data": …, "deleted": …}`.
  */
 export function fingerprintOf(data: object | null, deleted: boolean): string {
-  const canonical = canonicalize({ data, deleted });
+  return fingerprintOfCanonical(data === null ? null : canonicalData(data), deleted);
+}
+
+/** The RFC 8785 canonical JSON of a `data` object. */
+export function canonicalData(data: object): string {
+  const canonical = canonicalize(data);
   if (canonical === undefined) throw new Error('content has no canonical JSON form');
-  return createHash('sha1').update(canonical, 'utf8').digest('hex');
+  return canonical;
+}
+
+/**
+ * The fingerprint from `data` already in canonical form. The canonical JSON
+ * of `{"data", "deleted"}` is the two members in this order ("data" sorts
+ * before "deleted"), so a body is serialised once and that text reused.
+ */
+export function fingerprintOfCanonical(dataText: string | null, deleted: boolean): string {
+  return createHash('sha1')
+    .update(`{"data":${dataText ?? 'null'},"deleted":${deleted}}`, 'utf8')
+    .digest('hex');
 }
 
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{40}$/;

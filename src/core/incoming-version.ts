@@ -1,6 +1,6 @@
-import { checkedData } from './data-check';
+import { canonicalCheckedData } from './data-check';
 import { DomainError } from '../common/domain-error';
-import { FINGERPRINT_PATTERN, fingerprintOf } from './fingerprint';
+import { FINGERPRINT_PATTERN, fingerprintOfCanonical } from './fingerprint';
 import { isUuid, parseIsoUtc } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
 import { Version } from './version';
@@ -42,8 +42,8 @@ export function checkedVersion(incoming: IncomingVersion, where: string): Versio
   }
   const data = incoming.data ?? null;
   if (incoming.deleted && data !== null) fail(where, 'a tombstone carries data null');
-  if (!incoming.deleted) checkedData(data, `${where}: `);
-  const fingerprint = fingerprintOf(data as Version['data'], incoming.deleted);
+  const dataText = incoming.deleted ? null : canonicalCheckedData(data, `${where}: `);
+  const fingerprint = fingerprintOfCanonical(dataText, incoming.deleted);
   if (fingerprint !== incoming.fingerprint) {
     fail(where, `fingerprint ${incoming.fingerprint} does not match its content (${fingerprint})`);
   }
@@ -56,5 +56,6 @@ export function checkedVersion(incoming: IncomingVersion, where: string): Versio
     priority: incoming.priority,
     fingerprint,
     replaces,
+    ...(dataText === null ? {} : { dataText }),
   };
 }

@@ -13,6 +13,8 @@ export interface Version extends VersionKey {
   deleted: boolean;
   /** Fingerprint of the version this one was written over, when known (conflict detection). */
   replaces: string | null;
+  /** `data` as canonical JSON text, when it came from another node and was verified in that form. */
+  dataText?: string;
 }
 
 /** What became of one incoming version: stored, already there, or beaten by what is there. */

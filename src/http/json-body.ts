@@ -17,7 +17,10 @@ const DECODERS: Record<string, Decoder> = {
 export function checkJsonContentType(request: IncomingMessage): void {
   const type = request.headers['content-type'];
   const [mediaType, ...parameters] = (type ?? '').split(';').map((part) => part.trim().toLowerCase());
-  const charset = parameters.find((p) => p.startsWith('charset='))?.slice('charset='.length).replace(/"/g, '');
+  const charset = parameters
+    .find((p) => p.startsWith('charset='))
+    ?.slice('charset='.length)
+    .replace(/"/g, '');
   if (mediaType === 'application/json' && (charset === undefined || charset === 'utf-8')) return;
   const given = type === undefined ? 'no Content-Type' : `Content-Type "${type.slice(0, 100)}"`;
   throw new DomainError('UNSUPPORTED_MEDIA_TYPE', `this route takes an application/json (UTF-8) body; got ${given}`);
@@ -29,7 +32,10 @@ async function decoded(request: IncomingMessage, bytes: Buffer, limit: number): 
   if (encoding === 'identity' || encoding === '') return bytes;
   const decode = DECODERS[encoding];
   if (!decode) {
-    throw new DomainError('INVALID_INPUT', `Content-Encoding "${encoding.slice(0, 40)}" cannot be decoded (gzip, deflate, br or identity)`);
+    throw new DomainError(
+      'INVALID_INPUT',
+      `Content-Encoding "${encoding.slice(0, 40)}" cannot be decoded (gzip, deflate, br or identity)`,
+    );
   }
   try {
     return await decode(bytes, { maxOutputLength: limit });

@@ -1,3 +1,5 @@
+import type { Version } from '../core/version';
+
 /** The winner key of API.md as a SQL row value; `$3` is the conflict window. */
 function keyOf(table: string): string {
   const bucket = `CASE WHEN $3::bigint > 0 THEN ${table}.updated_ms / $3::bigint ELSE ${table}.updated_ms END`;
@@ -9,6 +11,8 @@ function keyOf(table: string): string {
  * one statement that inserts each version or replaces the stored one only
  * where the incoming key is greater, giving each stored row a new log
  * position. Rows are taken in id order so concurrent batches lock alike.
+ * `$4` false only inserts: an existing row is never replaced (it appeared
+ * after the caller looked, and is decided again).
  */
 export const APPLY_SQL = `
   WITH incoming AS (
@@ -27,7 +31,7 @@ export const APPLY_SQL = `
       origin = EXCLUDED.origin, priority = EXCLUDED.priority, fingerprint = EXCLUDED.fingerprint,
       replaces = EXCLUDED.replaces, source = EXCLUDED.source, pos_xid = EXCLUDED.pos_xid,
       pos_seq = EXCLUDED.pos_seq, recorded_at = EXCLUDED.recorded_at
-    WHERE ${keyOf('EXCLUDED')} > ${keyOf('cur')}
+    WHERE $4 AND ${keyOf('EXCLUDED')} > ${keyOf('cur')}
     RETURNING id
   )
   SELECT i.id::text AS id,
@@ -38,3 +42,17 @@ export const APPLY_SQL = `
   FROM incoming i
   LEFT JOIN written w ON w.id = i.id
   LEFT JOIN items c ON c.id = i.id`;
+
+/** One version as the apply statement reads it: its body serialised once, or passed on as it was received. */
+export function applyRecord(v: Version): string {
+  const head = JSON.stringify({
+    id: v.id,
+    deleted: v.deleted,
+    updated_ms: v.updatedAtMs,
+    origin: v.origin,
+    priority: v.priority,
+    fingerprint: v.fingerprint,
+    replaces: v.replaces,
+  });
+  return `${head.slice(0, -1)},"data":${v.dataText ?? JSON.stringify(v.data)}}`;
+}

@@ -53,16 +53,14 @@ export class BulkWriter {
     }
   }
 
-  private async decideAndStore(
-    tx: EntityManager,
-    parsed: (BulkEntry | BulkResult)[],
-    ids: string[],
-  ): Promise<BulkResult[]> {
+  private async decideAndStore(tx: EntityManager, parsed: (BulkEntry | BulkResult)[], ids: string[]): Promise<BulkResult[]> {
     const stored = new Map((await this.items.lockVersions(tx, ids)).map((v) => [v.id, v]));
     const current = new Map(stored);
     const written = new Set<Version>();
     const results = parsed.map((entry) => ('create' in entry ? this.decide(entry, current, written) : entry));
-    const changed = [...current.values()].filter((v) => v !== stored.get(v.id) && v.fingerprint !== stored.get(v.id)?.fingerprint);
+    const changed = [...current.values()].filter(
+      (v) => v !== stored.get(v.id) && v.fingerprint !== stored.get(v.id)?.fingerprint,
+    );
     const outcomes = await this.items.applyVersions(tx, changed, null, this.config.conflictWindowMs);
     if ([...outcomes.values()].some((outcome) => outcome !== 'applied')) throw new LostRace();
     return results;

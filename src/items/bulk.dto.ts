@@ -5,7 +5,6 @@ import { MAX_BULK_ENTRIES } from '../core/limits';
 
 export { MAX_BULK_ENTRIES };
 
-
 /**
  * The parsed JSON body, untouched by the global validation pipe: every entry
  * carries user data, and the pipe deletes keys such as `__proto__` and

@@ -5,8 +5,21 @@ import { LogEvents } from '../common/log-events';
 import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
 import { sizedPage } from '../db/sized-page';
-import { APPLY_SQL } from './apply-versions.sql';
+import { APPLY_SQL, applyRecord } from './apply-versions.sql';
 import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
+
+/**
+ * Which versions are echoes of a peer: those received from it, unless written
+ * before its echo floor (the transaction that started over with it after its
+ * database was reset), which it may no longer hold.
+ */
+export interface EchoFilter {
+  peer: string;
+  floor: string | null;
+}
+
+/** Not an echo of peer `$4` with echo floor `$5`. */
+export const NOT_ECHO = `(source IS DISTINCT FROM $4::text OR pos_xid < $5::bigint)`;
 
 /** A stored version without its body, and whether it changed since the last sync with a peer. */
 export type LocalSide = Omit<Version, 'data'> & { changedSinceSync: boolean };
@@ -30,29 +43,18 @@ export class ItemsRepository {
   /**
    * Stores each version that beats the stored one (ids must be distinct).
    * `source` is the peer the versions came from, null for this node's writes.
+   * With `overwrite: false` a version is only inserted where no row exists.
    */
   async applyVersions(
     tx: EntityManager,
     versions: Version[],
     source: string | null,
     windowMs: number,
+    { overwrite = true } = {},
   ): Promise<Map<string, ApplyOutcome>> {
     if (versions.length === 0) return new Map();
-    const payload = versions.map((v) => ({
-      id: v.id,
-      data: v.data,
-      deleted: v.deleted,
-      updated_ms: v.updatedAtMs,
-      origin: v.origin,
-      priority: v.priority,
-      fingerprint: v.fingerprint,
-      replaces: v.replaces,
-    }));
-    const rows: { id: string; outcome: ApplyOutcome }[] = await tx.query(APPLY_SQL, [
-      JSON.stringify(payload),
-      source,
-      windowMs,
-    ]);
+    const payload = `[${versions.map(applyRecord).join(',')}]`;
+    const rows: { id: string; outcome: ApplyOutcome }[] = await tx.query(APPLY_SQL, [payload, source, windowMs, overwrite]);
     if (rows.some((row) => row.outcome === 'applied')) this.events.noteChange(tx, source);
     return new Map(rows.map((row) => [row.id, row.outcome]));
   }
@@ -90,9 +92,10 @@ export class ItemsRepository {
   /** The stored versions of `ids`, locked until the transaction ends (in id order, as every writer locks). */
   async lockVersions(tx: EntityManager, ids: string[]): Promise<Version[]> {
     if (ids.length === 0) return [];
-    const rows: VersionRow[] = await tx.query(`SELECT ${VERSION_COLUMNS} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`, [
-      ids,
-    ]);
+    const rows: VersionRow[] = await tx.query(
+      `SELECT ${VERSION_COLUMNS} FROM items WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
+      [ids],
+    );
     return rows.map(versionFromRow);
   }
 
@@ -136,28 +139,31 @@ export class ItemsRepository {
     };
   }
 
-  /** Which of `ids` this node changed after `basis` (the optimistic lock of a push). */
-  async changedAfter(tx: EntityManager, ids: string[], basis: LogPosition): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(
-      `SELECT id::text AS id FROM items
-       WHERE id = ANY($1::uuid[]) AND (pos_xid, pos_seq) > ($2::bigint, $3::bigint) ORDER BY id`,
+  /**
+   * The stored rows of `ids`, locked until the transaction ends (in id order,
+   * like every write), each with whether it changed after `basis`.
+   */
+  async lockChangedAfter(tx: EntityManager, ids: string[], basis: LogPosition): Promise<Map<string, boolean>> {
+    const rows: { id: string; changed: boolean }[] = await tx.query(
+      `SELECT id::text AS id, (pos_xid, pos_seq) > ($2::bigint, $3::bigint) AS changed
+       FROM items WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE`,
       [ids, basis.xid, basis.seq],
     );
-    return rows.map((row) => row.id);
+    return new Map(rows.map((row) => [row.id, row.changed]));
   }
 
   /**
    * This node's versions of `ids`, keys and history only. An item counts as
    * changed since the last sync with `peer` when it sits after `since` (the
-   * local cursor) and did not come from that peer.
+   * local cursor) and is not an echo of that peer (see NOT_ECHO). With `tx`,
+   * the rows are locked until it ends, in id order like every write.
    */
-  async localSides(ids: string[], since: LogPosition, peer: string): Promise<Map<string, LocalSide>> {
+  async localSides(ids: string[], since: LogPosition, echo: EchoFilter, tx?: EntityManager): Promise<Map<string, LocalSide>> {
     if (ids.length === 0) return new Map();
-    const rows: (VersionRow & { changed: boolean })[] = await this.dataSource.query(
-      `SELECT ${KEY_COLUMNS},
-              ((pos_xid, pos_seq) > ($2::bigint, $3::bigint) AND source IS DISTINCT FROM $4) AS changed
-       FROM items WHERE id = ANY($1::uuid[])`,
-      [ids, since.xid, since.seq, peer],
+    const rows: (VersionRow & { changed: boolean })[] = await (tx ?? this.dataSource).query(
+      `SELECT ${KEY_COLUMNS}, ((pos_xid, pos_seq) > ($2::bigint, $3::bigint) AND ${NOT_ECHO}) AS changed
+       FROM items WHERE id = ANY($1::uuid[]) ORDER BY id ${tx ? 'FOR UPDATE' : ''}`,
+      [ids, since.xid, since.seq, echo.peer, echo.floor],
     );
     return new Map(
       rows.map((row) => {
@@ -174,11 +180,6 @@ export class ItemsRepository {
       [ids],
     );
     return new Map(rows.map((row) => [row.id, row.bytes]));
-  }
-
-  /** Forgets that any item came from `peer` (it was reset and may no longer hold them). Log positions do not move. */
-  async forgetSource(tx: EntityManager, peer: string): Promise<void> {
-    await tx.query(`UPDATE items SET source = NULL WHERE source = $1`, [peer]);
   }
 
   /** Whether stored log positions are ahead of this database's transaction counter: it was restored from a dump. */

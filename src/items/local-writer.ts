@@ -57,7 +57,9 @@ export class LocalWriter {
         const fingerprint = fingerprintOf(decision.data, decision.deleted);
         if (previous?.fingerprint === fingerprint && !decision.resolves) return { version: previous, previous };
         const version = this.stamp(id, { ...decision, fingerprint }, previous);
-        const outcomes = await this.items.applyVersions(tx, [version], null, this.config.conflictWindowMs);
+        // A new item is only inserted: a version pulled meanwhile is never overwritten unseen; the write is decided again.
+        const overwrite = previous !== undefined;
+        const outcomes = await this.items.applyVersions(tx, [version], null, this.config.conflictWindowMs, { overwrite });
         if (outcomes.get(id) !== 'applied') return undefined;
         await written?.(tx, version);
         return { version, previous };

@@ -77,7 +77,11 @@ export const ADMIN_PATHS: PathsObject = {
       security: 'client',
       parameters: [conflictId],
       body: 'Resolve',
-      responses: { 200: ok('Item', 'the new causal version'), 400: error('neither pick nor data'), 404: error('unknown conflict') },
+      responses: {
+        200: ok('Item', 'the new causal version'),
+        400: error('neither pick nor data'),
+        404: error('unknown conflict'),
+      },
     }),
   },
   '/admin/conflicts/{id}/dismiss': {

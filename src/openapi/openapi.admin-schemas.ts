@@ -8,7 +8,18 @@ export const ADMIN_SCHEMAS: Record<string, SchemaObject> = {
   SyncResult: syncResult,
   Peer: {
     type: 'object',
-    required: ['id', 'url', 'state', 'paused', 'lastResult', 'lastSuccessAt', 'nextRunAt', 'consecutiveFailures', 'progress', 'backlog'],
+    required: [
+      'id',
+      'url',
+      'state',
+      'paused',
+      'lastResult',
+      'lastSuccessAt',
+      'nextRunAt',
+      'consecutiveFailures',
+      'progress',
+      'backlog',
+    ],
     properties: {
       id: nodeId,
       url: { type: 'string', format: 'uri' },

@@ -17,7 +17,11 @@ export const ITEM_SCHEMAS: Record<string, SchemaObject> = {
       uri: { type: 'string', format: 'uri' },
     },
   },
-  ItemWrite: { type: 'object', required: ['data'], properties: { id: uuid, data: { type: 'object', additionalProperties: true } } },
+  ItemWrite: {
+    type: 'object',
+    required: ['data'],
+    properties: { id: uuid, data: { type: 'object', additionalProperties: true } },
+  },
   ItemPut: { type: 'object', required: ['data'], properties: { data: { type: 'object', additionalProperties: true } } },
   ItemPage: {
     type: 'object',

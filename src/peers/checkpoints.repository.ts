@@ -5,6 +5,8 @@ import { DataSource, EntityManager } from 'typeorm';
 export interface Checkpoint {
   remoteCursor: string | null;
   localCursor: string | null;
+  /** Versions received from the peer before this transaction id are offered back to it (see `reset`). */
+  echoFloor: string | null;
 }
 
 /** A peer's row as `GET /admin/peers` shows it. */
@@ -29,10 +31,11 @@ export class CheckpointsRepository {
 
   async checkpoint(peer: string): Promise<Checkpoint> {
     const rows: Checkpoint[] = await this.dataSource.query(
-      `SELECT remote_cursor AS "remoteCursor", local_cursor AS "localCursor" FROM peer_checkpoints WHERE peer = $1`,
+      `SELECT remote_cursor AS "remoteCursor", local_cursor AS "localCursor", echo_floor_xid::text AS "echoFloor"
+       FROM peer_checkpoints WHERE peer = $1`,
       [peer],
     );
-    return rows[0] ?? { remoteCursor: null, localCursor: null };
+    return rows[0] ?? { remoteCursor: null, localCursor: null, echoFloor: null };
   }
 
   async all(): Promise<PeerCheckpoint[]> {
@@ -48,17 +51,21 @@ export class CheckpointsRepository {
     await tx.query(ADVANCE_SQL[which], [peer, cursor]);
   }
 
-  /** Forgets both cursors of a peer whose database was reset or restored. */
-  async reset(tx: EntityManager, peer: string): Promise<void> {
-    await tx.query(
-      `UPDATE peer_checkpoints SET remote_cursor = NULL, local_cursor = NULL, updated_at = now() WHERE peer = $1`,
+  /**
+   * Starts over with a peer whose database was reset or restored: forgets
+   * both cursors, and that anything came from that peer before now, since it
+   * may no longer hold what it once sent. No item row is rewritten: the echo
+   * floor (this transaction's id) exempts every earlier version from the
+   * echo filter, however many there are.
+   */
+  async reset(peer: string): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO peer_checkpoints (peer, echo_floor_xid, echo_floor_seq)
+       VALUES ($1, pg_current_xact_id()::text::bigint, 0)
+       ON CONFLICT (peer) DO UPDATE SET remote_cursor = NULL, local_cursor = NULL, updated_at = now(),
+         echo_floor_xid = EXCLUDED.echo_floor_xid, echo_floor_seq = EXCLUDED.echo_floor_seq`,
       [peer],
     );
-  }
-
-  /** Forgets both cursors at an operator's request: the next round compares everything by fingerprint. */
-  async forgetCursors(peer: string): Promise<void> {
-    await this.dataSource.transaction((tx) => this.reset(tx, peer));
   }
 
   /**

@@ -31,6 +31,12 @@ export class PeerError extends Error {
 /** An answer past the size cap: the same request for fewer items may fit. */
 export class PeerAnswerTooLarge extends PeerError {}
 
+export interface LogReadOptions {
+  data?: boolean;
+  remaining?: boolean;
+  signal?: AbortSignal;
+}
+
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
 /**
@@ -100,11 +106,16 @@ export class PeerClient {
     this.target = splitCredentials(peer.url);
   }
 
-  /** A page of the peer's log, with each entry's history; `remaining` on request. */
-  readLog(after: string | undefined, limit: number, withRemaining = false): Promise<LogPage & { remaining?: number }> {
-    const query = new URLSearchParams({ limit: String(limit), include: withRemaining ? 'replaces,remaining' : 'replaces' });
+  /**
+   * A page of the peer's log, with each entry's history; on request each
+   * entry's body (`data`) and about how many entries follow (`remaining`).
+   * `signal` aborts the request (a page read ahead).
+   */
+  readLog(after: string | undefined, limit: number, options: LogReadOptions = {}): Promise<LogPage> {
+    const include = ['replaces', ...(options.data ? ['data'] : []), ...(options.remaining ? ['remaining'] : [])];
+    const query = new URLSearchParams({ limit: String(limit), include: include.join(',') });
     if (after !== undefined) query.set('after', after);
-    return this.call('GET', `/items/transactions?${query}`);
+    return this.call('GET', `/items/transactions?${query}`, undefined, options.signal);
   }
 
   /** The peer's versions of `ids` (at most 1000), with or without bodies, and the size of the answer. */
@@ -120,8 +131,8 @@ export class PeerClient {
     return this.call('PUT', '/items/transactions', { node: this.nodeId, basis, entries });
   }
 
-  private async call<T>(method: string, path: string, payload?: unknown): Promise<T> {
-    return (await this.send<T>(method, path, payload)).parsed;
+  private async call<T>(method: string, path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
+    return (await this.send<T>(method, path, payload, signal)).parsed;
   }
 
   /**
@@ -131,7 +142,12 @@ export class PeerClient {
    * conflict read and a pull of the same ids) in one millisecond from being
    * refused as a replay.
    */
-  private async send<T>(method: string, route: string, payload?: unknown): Promise<{ parsed: T; bytes: number }> {
+  private async send<T>(
+    method: string,
+    route: string,
+    payload?: unknown,
+    abort?: AbortSignal,
+  ): Promise<{ parsed: T; bytes: number }> {
     const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
     const body = payload === undefined ? '' : JSON.stringify(payload);
     const headers: Record<string, string> = {
@@ -140,7 +156,7 @@ export class PeerClient {
     };
     if (this.target.authorization) headers.authorization = this.target.authorization;
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const { status, text } = await this.exchange(method, path, headers, payload === undefined ? undefined : body);
+    const { status, text } = await this.exchange(method, path, headers, payload === undefined ? undefined : body, abort);
     let parsed: unknown;
     try {
       parsed = text === '' ? {} : JSON.parse(text);
@@ -152,9 +168,10 @@ export class PeerClient {
   }
 
   /** One request within the deadline and the size cap: a silent or endless peer fails the call, never hangs it. */
-  private async exchange(method: string, path: string, headers: Record<string, string>, body?: string) {
+  private async exchange(method: string, path: string, headers: Record<string, string>, body?: string, abort?: AbortSignal) {
     const { timeoutMs, maxResponseBytes = MAX_RESPONSE_BYTES } = this.limits;
-    const signal = AbortSignal.timeout(timeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = abort ? AbortSignal.any([deadline, abort]) : deadline;
     try {
       const response = await request(`${this.target.base}${path}`, {
         method: method as Dispatcher.HttpMethod,
@@ -166,7 +183,11 @@ export class PeerClient {
       return { status: response.statusCode, text: await readCapped(response.body, maxResponseBytes) };
     } catch (error) {
       if (error instanceof PeerAnswerTooLarge) throw error;
-      const reason = signal.aborted ? `no complete answer within ${timeoutMs} ms` : redactUrl((error as Error).message);
+      const reason = abort?.aborted
+        ? 'the read ahead was abandoned'
+        : deadline.aborted
+          ? `no complete answer within ${timeoutMs} ms`
+          : redactUrl((error as Error).message);
       throw new PeerError('unavailable', `${this.peer.id} at ${this.peer.shownUrl} unreachable: ${reason}`);
     }
   }

@@ -1,10 +1,10 @@
 import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
 import type { Version } from '../core/version';
-import { ItemView, toItemView } from '../items/item.view';
+import type { ItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
 import { PeerAnswerTooLarge, PeerClient, PeerError } from '../peers/peer-client';
-import type { ConflictRecord } from './conflicts.repository';
-import { PlannedConflict } from './merge-plan';
+import type { ConcurrentEdit } from './conflicts.repository';
+import { Pulled, viewOf } from './remote-page';
 import { pushEntryOf, verifiedVersion } from './wire';
 
 /** An entry's fingerprint and history as the peer's log page gave them. */
@@ -35,10 +35,9 @@ export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): 
   return chunks;
 }
 
+/** Verified versions from the peer; the last chunk of a page is the one its cursor is saved with. */
 export interface PulledChunk {
-  /** Verified versions from the peer, to apply here. */
-  versions: Version[];
-  /** Whether this is the last chunk of the page: the one the cursor is saved with. */
+  pulled: Pulled[];
   last: boolean;
   /** Versions left out: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
   refused: number;
@@ -55,9 +54,8 @@ export class BodyMover {
   constructor(
     private readonly client: PeerClient,
     private readonly items: ItemsRepository,
-    private readonly publicUrl: string,
     /** Why a pulled version is stamped too far ahead to take, or undefined. */
-    private readonly tooFarAhead: (version: Version) => string | undefined = () => undefined,
+    readonly tooFarAhead: (version: Pick<Version, 'updatedAtMs'>) => string | undefined = () => undefined,
   ) {}
 
   get peer(): string {
@@ -75,43 +73,65 @@ export class BodyMover {
   }
 
   /**
-   * Fetches and verifies the peer's versions of `ids` a chunk at a time, the
-   * next chunk only once the caller is done with this one. Yields at least
-   * one chunk, empty when `ids` is. `history` holds each entry's fingerprint
-   * and history from the peer's log page, stored with the pulled versions.
+   * The peer's verified versions of `ids` a chunk at a time, the next chunk
+   * fetched only once the caller is done with this one; taken from `bodies`
+   * when the log page brought them. Yields at least one chunk, empty when
+   * `ids` is. Versions stamped too far ahead are left out and counted.
    */
-  async *pull(ids: string[], history?: ReadonlyMap<string, History>): AsyncGenerator<PulledChunk> {
-    const peer = this.client.peer.id;
+  async *pull(
+    ids: string[],
+    history: ReadonlyMap<string, History>,
+    bodies?: ReadonlyMap<string, Pulled>,
+  ): AsyncGenerator<PulledChunk> {
+    for await (const chunk of this.verifiedChunks(ids, history, bodies)) {
+      const pulled = chunk.pulled.filter((p) => !this.tooFarAhead(p.version));
+      yield { pulled, last: chunk.last, refused: chunk.pulled.length - pulled.length };
+    }
+  }
+
+  /**
+   * The peer's versions of the items our push is about to replace, as the
+   * plan saw them (`history`), to record as losers to ours: one changed since
+   * means the peer took a write after its page was read; the round starts again.
+   */
+  async losers(
+    ids: string[],
+    history: ReadonlyMap<string, History>,
+    bodies?: ReadonlyMap<string, Pulled>,
+  ): Promise<ConcurrentEdit[]> {
+    const found: ConcurrentEdit[] = [];
+    for await (const chunk of this.verifiedChunks(ids, history, bodies)) {
+      for (const pulled of chunk.pulled) {
+        const { id, fingerprint } = pulled.version;
+        if (fingerprint !== history.get(id)?.fingerprint) {
+          throw new PeerError('push-conflict', `item ${id} changed on ${this.peer} after its log was read`, 409, [id]);
+        }
+        found.push({ itemId: id, localWins: true, remote: viewOf(pulled) });
+      }
+    }
+    return found;
+  }
+
+  private async *verifiedChunks(ids: string[], history: ReadonlyMap<string, History>, bodies?: ReadonlyMap<string, Pulled>) {
+    if (bodies) {
+      yield { pulled: ids.flatMap((id) => bodies.get(id) ?? []), last: true };
+      return;
+    }
     let offset = 0;
     do {
       const chunk = ids.slice(offset, offset + this.fetchSize);
       offset += chunk.length;
-      const verified = (await this.fetch(chunk)).map((item) => {
-        const known = history?.get(item.id);
-        return verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, peer);
-      });
-      const versions = verified.filter((version) => !this.tooFarAhead(version));
-      yield { versions, last: offset >= ids.length, refused: verified.length - versions.length };
+      const pulled = (chunk.length > 0 ? await this.fetch(chunk) : []).map((item) => this.verified(item, history));
+      yield { pulled, last: offset >= ids.length };
     } while (offset < ids.length);
   }
 
-  /** Both versions of each conflicting item, as they stand before anything moves. */
-  async conflictRecords(conflicts: PlannedConflict[]): Promise<ConflictRecord[]> {
-    if (conflicts.length === 0) return [];
-    const ids = conflicts.map((conflict) => conflict.itemId);
-    const ours = new Map((await this.items.findVersions(ids)).map((v) => [v.id, toItemView(v, this.publicUrl)]));
-    const theirs = new Map<string, ItemView>();
-    for (let offset = 0; offset < ids.length; ) {
-      const chunk = ids.slice(offset, offset + this.fetchSize);
-      offset += chunk.length;
-      for (const item of await this.fetch(chunk)) theirs.set(item.id, item);
-    }
-    const peer = this.client.peer.id;
-    return conflicts.flatMap(({ itemId, winner }) => {
-      const [mine, other] = [ours.get(itemId), theirs.get(itemId)];
-      if (!mine || !other) return [];
-      return [winner === 'remote' ? { itemId, peer, winner: other, loser: mine } : { itemId, peer, winner: mine, loser: other }];
-    });
+  private verified(item: ItemView, history: ReadonlyMap<string, History>): Pulled {
+    const known = history.get(item.id);
+    return {
+      version: verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, this.peer),
+      uri: item.uri,
+    };
   }
 
   /**
@@ -120,7 +140,7 @@ export class BodyMover {
    */
   private async fetch(ids: string[]): Promise<ItemView[]> {
     const items: ItemView[] = [];
-    for (let wanted = ids; wanted.length > 0; ) {
+    for (let wanted = ids; wanted.length > 0;) {
       let answer: { items: ItemView[]; missing: string[]; bytes: number };
       try {
         answer = await this.client.fetchItems(wanted);
@@ -130,7 +150,8 @@ export class BodyMover {
         const half = Math.ceil(wanted.length / 2);
         return [...items, ...(await this.fetch(wanted.slice(0, half))), ...(await this.fetch(wanted.slice(half)))];
       }
-      if (answer.missing.length >= wanted.length) throw new PeerError('rejected', `peer ${this.client.peer.id} answered a batch with no item`);
+      if (answer.missing.length >= wanted.length)
+        throw new PeerError('rejected', `peer ${this.client.peer.id} answered a batch with no item`);
       items.push(...answer.items);
       const perItem = Math.max(1, answer.bytes / Math.max(1, answer.items.length));
       this.fetchSize = Math.max(1, Math.min(MAX_IDS_PER_BATCH, Math.floor(TARGET_REQUEST_BYTES / perItem)));

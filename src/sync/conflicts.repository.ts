@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { MAX_ANSWER_DATA_BYTES, MAX_RECORD_WRITE_BYTES } from '../core/limits';
 import { sizedPage } from '../db/sized-page';
+import { AppConfig } from '../config/env';
 import type { ItemView } from '../items/item.view';
 
 export const CONFLICT_STATUSES = ['open', 'resolved', 'dismissed'] as const;
@@ -29,35 +30,63 @@ export interface ConflictFilter {
   status: ConflictStatus;
 }
 
+/** A concurrent edit to keep: the peer's version as received, and whether the version stored here won. */
+export interface ConcurrentEdit {
+  itemId: string;
+  localWins: boolean;
+  remote: ItemView;
+}
+
+/** The stored row `i` in the item shape of API.md; `$3` is this node's public URL. */
+const STORED_VIEW = `jsonb_build_object(
+  'id', i.id, 'data', i.data, 'deleted', i.deleted,
+  'updatedAt', to_char((to_timestamp(i.updated_ms / 1000) + (i.updated_ms % 1000) * interval '1 millisecond') AT TIME ZONE 'UTC',
+                       'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'origin', i.origin, 'priority', i.priority, 'fingerprint', i.fingerprint, 'uri', $3 || '/items/' || i.id::text)`;
+
+const RECORD_SQL = `
+  INSERT INTO conflicts (item_id, peer, winner, loser)
+  SELECT c.item_id, $2,
+         CASE WHEN c.local_wins THEN ${STORED_VIEW} ELSE c.remote END,
+         CASE WHEN c.local_wins THEN c.remote ELSE ${STORED_VIEW} END
+  FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, local_wins boolean, remote jsonb)
+  JOIN items i ON i.id = c.item_id
+  ORDER BY c.item_id
+  ON CONFLICT (item_id, winner_fingerprint, loser_fingerprint) DO NOTHING
+  RETURNING id`;
+
 const COLUMNS = `id::text AS id, item_id::text AS "itemId", peer, detected_at AS "detectedAt", status, winner, loser`;
 
 /** Owns the SQL of `conflicts`: the sync records them, admin lists, resolves and dismisses them. */
 @Injectable()
 export class ConflictsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
 
   /**
-   * Idempotent: a record already kept for the same item, winner and loser is
-   * left as it is. One statement per MAX_RECORD_WRITE_BYTES of records, so no
-   * single parameter grows with the page.
+   * Keeps the loser of each concurrent edit with `peer`, both sides in full.
+   * This node's side is copied from its stored row inside SQL, so call it
+   * before that row is overwritten (in the same transaction or an earlier
+   * one). Idempotent: a record already kept for the same item, winner and
+   * loser is left as it is. One statement per MAX_RECORD_WRITE_BYTES of the
+   * peer's versions. Returns how many records are new.
    */
-  async record(tx: EntityManager, records: ConflictRecord[]): Promise<void> {
+  async record(tx: EntityManager, peer: string, edits: ConcurrentEdit[]): Promise<number> {
+    let made = 0;
     let rows: string[] = [];
     let bytes = 0;
-    for (const [i, r] of records.entries()) {
-      const row = JSON.stringify({ item_id: r.itemId, peer: r.peer, winner: r.winner, loser: r.loser });
+    for (const [i, e] of edits.entries()) {
+      const row = JSON.stringify({ item_id: e.itemId, local_wins: e.localWins, remote: e.remote });
       rows.push(row);
       bytes += row.length;
-      if (bytes < MAX_RECORD_WRITE_BYTES && i < records.length - 1) continue;
-      await tx.query(
-        `INSERT INTO conflicts (item_id, peer, winner, loser)
-         SELECT c.item_id, c.peer, c.winner, c.loser
-         FROM jsonb_to_recordset($1::jsonb) AS c(item_id uuid, peer text, winner jsonb, loser jsonb)
-         ON CONFLICT DO NOTHING`,
-        [`[${rows.join(',')}]`],
-      );
+      if (bytes < MAX_RECORD_WRITE_BYTES && i < edits.length - 1) continue;
+      const inserted: unknown[] = await tx.query(RECORD_SQL, [`[${rows.join(',')}]`, peer, this.config.publicUrl]);
+      made += inserted.length;
       [rows, bytes] = [[], 0];
     }
+    return made;
   }
 
   /**
@@ -65,7 +94,11 @@ export class ConflictsRepository {
    * at most `limit` records and MAX_ANSWER_DATA_BYTES of their versions (at
    * least one), bounded inside SQL. `more` says records were left.
    */
-  async page(filter: ConflictFilter, beforeId: string | undefined, limit: number): Promise<{ records: StoredConflict[]; more: boolean }> {
+  async page(
+    filter: ConflictFilter,
+    beforeId: string | undefined,
+    limit: number,
+  ): Promise<{ records: StoredConflict[]; more: boolean }> {
     const rows: (StoredConflict & { found: string })[] = await this.dataSource.query(
       `WITH page AS (
          SELECT ${COLUMNS}, octet_length(winner::text) + octet_length(loser::text) AS bytes FROM conflicts
@@ -98,15 +131,17 @@ export class ConflictsRepository {
 
   /** Closes an open record; false when it was not open (or is gone). */
   async close(tx: EntityManager, id: string, status: Exclude<ConflictStatus, 'open'>): Promise<boolean> {
-    const rows: unknown[] = await tx.query(`UPDATE conflicts SET status = $2 WHERE id = $1::bigint AND status = 'open' RETURNING id`, [
-      id,
-      status,
-    ]);
+    const rows: unknown[] = await tx.query(
+      `UPDATE conflicts SET status = $2 WHERE id = $1::bigint AND status = 'open' RETURNING id`,
+      [id, status],
+    );
     return rows.length > 0;
   }
 
   async countOpen(): Promise<number> {
-    const [row]: { count: string }[] = await this.dataSource.query(`SELECT count(*) AS count FROM conflicts WHERE status = 'open'`);
+    const [row]: { count: string }[] = await this.dataSource.query(
+      `SELECT count(*) AS count FROM conflicts WHERE status = 'open'`,
+    );
     return Number(row.count);
   }
 }

@@ -31,7 +31,7 @@ export interface MergePlan {
  * follow each other); otherwise the winner is causal when it was written over
  * the loser, `replaces` naming the version its node's run of edits started from.
  */
-function isConflict(winner: SideVersion, loser: SideVersion): boolean {
+export function isConflict(winner: SideVersion, loser: SideVersion): boolean {
   return (
     winner.changedSinceSync &&
     loser.changedSinceSync &&
@@ -72,4 +72,26 @@ export function planMerge(
     if (isConflict(winner, loser)) plan.conflicts.push({ itemId: id, winner: order > 0 ? 'remote' : 'local' });
   }
   return plan;
+}
+
+/** What applying one pulled version does to the stored one, decided under the row lock. */
+export interface ApplyDecision {
+  /** The pulled version wins (or nothing is stored here): it replaces what is here. */
+  remoteWins: boolean;
+  /** The loser of a concurrent edit, to keep as a conflict record. */
+  conflict: boolean;
+}
+
+/**
+ * A plan is a snapshot: by the time a pulled version is applied, a local
+ * write may have landed. So the apply decides again against the row it holds
+ * locked, by the same rule and the same conflict test as the plan.
+ */
+export function decideOnApply(remote: SideVersion, local: SideVersion | undefined, windowMs: number): ApplyDecision {
+  if (!local) return { remoteWins: true, conflict: false };
+  const order = compareVersions(remote, local, windowMs);
+  if (order === 0) return { remoteWins: false, conflict: false };
+  return order > 0
+    ? { remoteWins: true, conflict: isConflict(remote, local) }
+    : { remoteWins: false, conflict: isConflict(local, remote) };
 }

@@ -4,33 +4,31 @@ import { futureProblem } from '../core/future-limit';
 import { SYNC_PAGE_SIZE } from '../core/limits';
 import { LOG_START, LogPosition } from '../core/log-position';
 import { AppConfig } from '../config/env';
-import type { Version } from '../core/version';
 import { ItemsRepository } from '../items/items.repository';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient, PeerError } from '../peers/peer-client';
 import { LogRepository } from '../transactions/log.repository';
 import { decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
+import { BodyMode, nextBodyMode } from './body-mode';
 import { BodyMover, History } from './body-mover';
 import { ConflictsRepository } from './conflicts.repository';
+import { Lookahead } from './lookahead';
 import { MergePlan, planMerge } from './merge-plan';
+import { PullContext, applyPulled } from './pulled-apply';
+import { Pulled, RemotePage, readRemotePage } from './remote-page';
+import { RoundTotals, addTo, noTotals } from './round-totals';
 import { SyncProgress } from './sync-progress';
 import { sideFromEntry, sideFromItem } from './wire';
 
-/** What a round did so far: versions the peer applied, versions applied here, losers kept. */
-export interface RoundTotals {
-  pushed: number;
-  pulled: number;
-  conflicts: number;
-  /** Pulled versions left out: stamped more than MAX_FUTURE_MS ahead of this node's clock. */
-  refused: number;
-}
+export type { RoundTotals } from './round-totals';
 
-/** One page to settle: the peer's cursor every push carries, and the cursor to save with the page. */
+/** One page of the peer's log to settle: the cursor every push carries and the one saved with the page. */
 interface Page {
-  basis: string;
-  history?: ReadonlyMap<string, History>;
-  advance?: { which: 'remote' | 'local'; cursor: string };
+  cursor: string;
+  advance: boolean;
+  history: ReadonlyMap<string, History>;
+  bodies?: ReadonlyMap<string, Pulled>;
 }
 
 /**
@@ -39,7 +37,7 @@ interface Page {
  * push what wins here); then offer this node's own changes since its saved
  * cursor the same way. Each page's cursor is saved in the transaction that
  * applied the page, so a round that dies anywhere resumes from its last page
- * and redoes nothing twice. Memory holds one page, never the collection.
+ * and redoes nothing twice. Memory holds a page and the one read ahead.
  */
 @Injectable()
 export class Reconciler {
@@ -54,116 +52,133 @@ export class Reconciler {
   ) {}
 
   async round(client: PeerClient, totals: RoundTotals, progress: SyncProgress): Promise<void> {
-    const checkpoint = await this.checkpoints.checkpoint(client.peer.id);
+    const peer = client.peer.id;
+    const checkpoint = await this.checkpoints.checkpoint(peer);
     const localSince = this.localPosition(checkpoint.localCursor);
-    const tooFar = (version: Version) => futureProblem(version, this.clock.now(), this.config.maxFutureMs);
-    const mover = new BodyMover(client, this.items, this.config.publicUrl, tooFar);
-    const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, localSince, totals, progress);
-    await this.pushPhase(mover, client, localSince, remoteCursor, totals, progress);
+    const context = {
+      since: localSince ?? LOG_START,
+      echo: { peer, floor: checkpoint.echoFloor },
+      windowMs: this.config.conflictWindowMs,
+    };
+    const mover = new BodyMover(client, this.items, (v) => futureProblem(v, this.clock.now(), this.config.maxFutureMs));
+    const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
+    await this.pushPhase(mover, client, localSince, remoteCursor, context, totals, progress);
+  }
+
+  /** Starts over with a peer whose database was reset or restored (see CheckpointsRepository.reset). */
+  async startOver(peer: string): Promise<void> {
+    await this.checkpoints.reset(peer);
   }
 
   /**
-   * Starts over with a peer whose database was reset or restored: forgets
-   * both cursors, and that any item came from that peer, since it may no
-   * longer hold what it once sent.
+   * Settles every entry of the peer's log after `cursor`; returns where the
+   * log ended. Page n+1 is read (and its bodies verified) while page n is
+   * settled, and planned only once page n has committed; on any error the
+   * read ahead is aborted and awaited before the error goes on.
    */
-  async startOver(peer: string): Promise<void> {
-    await this.items.transaction(async (tx) => {
-      await this.checkpoints.reset(tx, peer);
-      await this.items.forgetSource(tx, peer);
-    });
-  }
-
-  /** Settles every entry of the peer's log after `cursor`; returns where the log ended. */
   private async pullPhase(
     mover: BodyMover,
     client: PeerClient,
     cursor: string | undefined,
-    localSince: LogPosition | undefined,
+    context: PullContext,
     totals: RoundTotals,
     progress: SyncProgress,
   ): Promise<string> {
-    const peer = client.peer.id;
-    for (let first = true; ; first = false) {
-      const page = await client.readLog(cursor, SYNC_PAGE_SIZE, first);
-      if (page.node !== peer) throw new PeerError('rejected', `peer "${peer}" answers as node "${page.node}": check PEERS`);
-      // A page that promises more from where it started would be read again forever.
-      if (page.hasMore && page.cursor === cursor) {
-        throw new PeerError('rejected', `peer "${peer}" answered a log page with more to come but no new cursor`);
+    const ahead = new Lookahead<RemotePage>();
+    let mode: BodyMode = 'keys';
+    try {
+      let next = await readRemotePage(client, cursor, SYNC_PAGE_SIZE, { mode, remaining: true });
+      progress.begin('pull', next.page.entries.length + (next.page.remaining ?? 0));
+      for (;;) {
+        const { page, bodies } = next;
+        const remote = new Map(page.entries.map((entry) => [entry.itemId, sideFromEntry(entry)]));
+        const ids = [...remote.keys()];
+        const local = await this.items.localSides(ids, context.since, context.echo);
+        mode = nextBodyMode(mode, ids.filter((id) => !local.has(id)).length, ids.length);
+        if (page.hasMore) ahead.start((signal) => readRemotePage(client, page.cursor, SYNC_PAGE_SIZE, { mode, signal }));
+        const history = new Map(
+          page.entries.map((e) => [e.itemId, { fingerprint: e.fingerprint, replaces: e.replaces ?? null }]),
+        );
+        const plan = planMerge(ids, local, remote, context.windowMs);
+        addTo(
+          totals,
+          await this.settle(mover, plan, { cursor: page.cursor, advance: page.cursor !== cursor, history, bodies }, context),
+        );
+        progress.advance(page.entries.length);
+        if (!page.hasMore) return page.cursor;
+        cursor = page.cursor;
+        next = await ahead.take();
       }
-      if (first) progress.begin('pull', page.entries.length + (page.remaining ?? 0));
-      const remote = new Map(page.entries.map((entry) => [entry.itemId, sideFromEntry(entry)]));
-      const ids = [...remote.keys()];
-      const local = await this.items.localSides(ids, localSince ?? LOG_START, peer);
-      const plan = planMerge(ids, local, remote, this.config.conflictWindowMs);
-      const history = new Map(page.entries.map((e) => [e.itemId, { fingerprint: e.fingerprint, replaces: e.replaces ?? null }]));
-      const advance = page.cursor === cursor ? undefined : { which: 'remote' as const, cursor: page.cursor };
-      addTo(totals, await this.settle(mover, plan, { basis: page.cursor, history, advance }));
-      progress.advance(page.entries.length);
-      cursor = page.cursor;
-      if (!page.hasMore) return page.cursor;
+    } finally {
+      await ahead.cancel();
     }
   }
 
   /**
-   * Offers this node's changes since its cursor for the peer, skipping what
-   * came from that peer (no echo) and what the peer already holds (compared by
-   * fingerprint before any body moves). `basis` is where the pull phase ended.
+   * Offers this node's changes since its cursor for the peer, skipping its
+   * echoes and what the peer already holds (compared by fingerprint before
+   * any body moves). `basis` is where the pull phase ended. A version of the
+   * peer's that beats ours was written there since: the round starts again,
+   * and its pull phase, which sees conflicts, takes it.
    */
   private async pushPhase(
     mover: BodyMover,
     client: PeerClient,
     since: LogPosition | undefined,
     basis: string,
+    context: PullContext,
     totals: RoundTotals,
     progress: SyncProgress,
   ): Promise<void> {
     const peer = client.peer.id;
     let saved = since && encodeCursor(this.epoch.value, since);
-    progress.begin('push', await this.log.countAfter(since ?? LOG_START, peer));
-    for (let position = since ?? LOG_START; ; ) {
-      const slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { excludeSource: peer });
+    let position = since ?? LOG_START;
+    progress.begin('push', await this.log.estimateAfter(position));
+    for (;;) {
+      const slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: context.echo });
       const ids = slice.rows.map((row) => row.version.id);
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
-      const local = await this.items.localSides(ids, LOG_START, peer);
-      const plan = planMerge(ids, local, remote, this.config.conflictWindowMs);
+      const plan = planMerge(ids, await this.items.localSides(ids, LOG_START, context.echo), remote, context.windowMs);
+      // A version stamped too far ahead was left out by the pull phase too: it stays out, counted.
+      const newer = plan.pull.filter((id) => !mover.tooFarAhead(remote.get(id)!));
+      totals.refused += plan.pull.length - newer.length;
+      if (newer.length > 0)
+        throw new PeerError('push-conflict', `${newer.length} item(s) changed on ${peer} during the round`, 409, newer);
+      totals.pushed += await mover.push(plan.push, basis);
       const cursor = encodeCursor(this.epoch.value, slice.end);
-      const advance = cursor === saved ? undefined : { which: 'local' as const, cursor };
-      addTo(totals, await this.settle(mover, plan, { basis, advance }));
+      if (cursor !== saved) await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
       saved = cursor;
-      progress.advance(slice.rows.length);
+      progress.advance(Math.max(0, Number(slice.end.seq) - Number(position.seq)));
       position = slice.end;
       if (!slice.hasMore) return;
     }
   }
 
   /**
-   * Carries out one page's plan. Both sides of each conflict are read first
-   * (our push would replace the peer's loser, our pull our own); then our
-   * winners are pushed; then the peer's winners are fetched a chunk at a time,
-   * and each chunk is applied in one transaction with the conflict records
-   * (in the first) and the page's cursor (in the last). With nothing to pull,
-   * record or advance, nothing is written: a no-op sync writes nothing.
+   * Carries out one page's plan. The losers our push will replace on the peer
+   * are recorded and committed first; then our winners are pushed; then the
+   * peer's winners are applied a chunk per transaction, each with the records
+   * of the losers it replaces (decided again under its row locks) and, in the
+   * last, the page's cursor. With nothing to pull or advance, nothing is written.
    */
-  private async settle(mover: BodyMover, plan: MergePlan, page: Page): Promise<RoundTotals> {
+  private async settle(mover: BodyMover, plan: MergePlan, page: Page, context: PullContext): Promise<RoundTotals> {
     const peer = mover.peer;
-    const records = await mover.conflictRecords(plan.conflicts);
-    const pushed = await mover.push(plan.push, page.basis);
-    let pulled = 0;
-    let refused = 0;
-    if (plan.pull.length === 0 && records.length === 0 && !page.advance) return { pushed, pulled, conflicts: 0, refused };
-    let unrecorded = records;
-    for await (const chunk of mover.pull(plan.pull, page.history)) {
-      refused += chunk.refused;
-      await this.items.transaction(async (tx) => {
-        const outcomes = await this.items.applyVersions(tx, chunk.versions, peer, this.config.conflictWindowMs);
-        pulled += [...outcomes.values()].filter((outcome) => outcome === 'applied').length;
-        await this.conflicts.record(tx, unrecorded);
-        if (chunk.last && page.advance) await this.checkpoints.advance(tx, peer, page.advance.which, page.advance.cursor);
-      });
-      unrecorded = [];
+    const totals = noTotals();
+    const overwritten = plan.conflicts.filter((c) => c.winner === 'local').map((c) => c.itemId);
+    if (overwritten.length > 0) {
+      const edits = await mover.losers(overwritten, page.history, page.bodies);
+      totals.conflicts += await this.items.transaction((tx) => this.conflicts.record(tx, peer, edits));
     }
-    return { pushed, pulled, conflicts: records.length, refused };
+    totals.pushed += await mover.push(plan.push, page.cursor);
+    if (plan.pull.length === 0 && !page.advance) return totals;
+    for await (const chunk of mover.pull(plan.pull, page.history, page.bodies)) {
+      totals.refused += chunk.refused;
+      await this.items.transaction(async (tx) => {
+        addTo(totals, await applyPulled(tx, { items: this.items, conflicts: this.conflicts }, chunk.pulled, context));
+        if (chunk.last && page.advance) await this.checkpoints.advance(tx, peer, 'remote', page.cursor);
+      });
+    }
+    return totals;
   }
 
   /** A local cursor from before this node's database was restored counts as no cursor. */
@@ -175,11 +190,4 @@ export class Reconciler {
       return undefined;
     }
   }
-}
-
-function addTo(totals: RoundTotals, settled: RoundTotals): void {
-  totals.pulled += settled.pulled;
-  totals.pushed += settled.pushed;
-  totals.conflicts += settled.conflicts;
-  totals.refused += settled.refused;
 }

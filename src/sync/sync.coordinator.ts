@@ -80,7 +80,7 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
 
   /** Forgets both cursors of the peer, once any sync of it here or in another process has ended. */
   async forget(peer: string): Promise<void> {
-    await this.exclusive(peer, true, undefined, () => this.checkpoints.forgetCursors(peer));
+    await this.exclusive(peer, true, undefined, () => this.checkpoints.reset(peer));
   }
 
   async beforeApplicationShutdown(): Promise<void> {

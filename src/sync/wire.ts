@@ -34,7 +34,8 @@ export function verifiedVersion(item: ItemView, replaces: string | null, peer: s
   try {
     return checkedVersion({ ...item, replaces }, `item ${item.id} from ${peer}`);
   } catch (error) {
-    if (error instanceof DomainError) throw new PeerError('rejected', `${peer} sent a version that cannot be applied: ${error.message}`);
+    if (error instanceof DomainError)
+      throw new PeerError('rejected', `${peer} sent a version that cannot be applied: ${error.message}`);
     throw error;
   }
 }

@@ -2,7 +2,6 @@ import { DomainError } from '../common/domain-error';
 import { REFUSAL } from '../common/refusal';
 import type { LogPosition } from '../core/log-position';
 
-
 /** Positions are PostgreSQL bigints; a larger number was never issued. */
 const MAX_BIGINT = 2n ** 63n - 1n;
 const CURSOR_PATTERN = /^v1\.([0-9a-f-]{36})\.(\d{1,19})\.(\d{1,19})$/;

@@ -22,7 +22,7 @@ export interface LogPage {
   entries: LogEntryView[];
   cursor: string;
   hasMore: boolean;
-  /** Entries after this page, when asked for with `include=remaining`. */
+  /** About how many entries follow this page (positions issued since), when asked for with `include=remaining`. */
   remaining?: number;
 }
 
@@ -45,7 +45,20 @@ export function toLogEntryView(row: LogRow, publicUrl: string, include: LogInclu
     recordedAt: row.recordedAt.toISOString(),
     itemURI: itemUri(publicUrl, version.id),
   };
-  if (include.includes('data')) entry.data = version.data;
   if (include.includes('replaces')) entry.replaces = version.replaces;
   return entry;
+}
+
+/**
+ * A log page as the JSON text of its answer. Bodies are spliced in as the
+ * database's own JSON text: never parsed and serialised again on their way
+ * from the table to the peer.
+ */
+export function logPageJson(page: Omit<LogPage, 'entries'>, entries: LogEntryView[], bodies?: (string | null)[]): string {
+  const texts = entries.map((entry, i) => {
+    const text = JSON.stringify(entry);
+    return bodies ? `${text.slice(0, -1)},"data":${bodies[i] ?? 'null'}}` : text;
+  });
+  const { node, ...rest } = page;
+  return `{"node":${JSON.stringify(node)},"entries":[${texts.join(',')}],${JSON.stringify(rest).slice(1)}`;
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { KEY_COLUMNS, VERSION_COLUMNS, VersionRow, versionFromRow } from '../items/version-row';
+import { EchoFilter, NOT_ECHO } from '../items/items.repository';
+import { KEY_COLUMNS, VersionRow, versionFromRow } from '../items/version-row';
 import { Version } from '../core/version';
 import { LOG_START, LogPosition, laterOf } from '../core/log-position';
 import { MAX_PAGE_DATA_BYTES } from '../core/limits';
@@ -13,6 +14,8 @@ export interface LogRow {
   recordedAt: Date;
   /** The peer this version came from; null for this node's own writes. */
   source: string | null;
+  /** The body as the database's JSON text, when read with bodies: served as it is, never parsed here. */
+  dataText: string | null;
 }
 
 export interface LogSlice {
@@ -42,7 +45,14 @@ const HORIZON = `(
 
 const VISIBLE = `pos_xid < ${HORIZON}`;
 
-type LogQueryRow = VersionRow & { pos_xid: string; pos_seq: string; recorded_at: Date; source: string | null; found: string };
+type LogQueryRow = VersionRow & {
+  data_text: string | null;
+  pos_xid: string;
+  pos_seq: string;
+  recorded_at: Date;
+  source: string | null;
+  found: string;
+};
 
 /** Owns the reads of this node's log: the items table in log-position order, below the horizon. */
 @Injectable()
@@ -51,14 +61,14 @@ export class LogRepository {
 
   /**
    * The entries after `after`, in log order. `earliest` filters by recording
-   * time and `excludeSource` leaves out what came from that peer; a page that
+   * time and `echo` leaves out the echoes of a peer (see NOT_ECHO); a page that
    * is the last one ends at the newest visible position, read in the same
    * snapshot, so a filtered reader moves past everything it examined.
    */
   async readAfter(
     after: LogPosition | undefined,
     limit: number,
-    options: { earliest?: Date; withData?: boolean; excludeSource?: string } = {},
+    options: { earliest?: Date; withData?: boolean; echo?: EchoFilter } = {},
   ): Promise<LogSlice> {
     const from = after ?? LOG_START;
     const withData = options.withData ?? false;
@@ -67,13 +77,13 @@ export class LogRepository {
     const rows: (Partial<LogQueryRow> & { tail_xid: string; tail_seq: string })[] = await this.dataSource.query(
       `WITH snap AS (SELECT ${HORIZON} AS xmin),
        page AS (
-         SELECT ${withData ? VERSION_COLUMNS : KEY_COLUMNS}, pos_xid, pos_seq, recorded_at, source,
-                CASE WHEN $6::bigint IS NULL THEN 0 ELSE coalesce(octet_length(data::text), 0) END AS bytes
-         FROM items
-         WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
-           AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
-           AND ($5::text IS NULL OR source IS DISTINCT FROM $5::text)
-         ORDER BY pos_xid, pos_seq LIMIT $4),
+         SELECT r.*, coalesce(octet_length(r.data_text), 0) AS bytes FROM (
+           SELECT ${KEY_COLUMNS}, ${withData ? 'data::text' : 'NULL::text'} AS data_text, pos_xid, pos_seq, recorded_at, source
+           FROM items
+           WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
+             AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
+             AND ($4::text IS NULL OR ${NOT_ECHO})
+           ORDER BY pos_xid, pos_seq LIMIT $7) r),
        ${sizedPage('pos_xid, pos_seq')},
        kept AS (SELECT * FROM sized WHERE $6::bigint IS NULL OR rn = 1 OR running <= $6::bigint),
        tail AS (
@@ -81,7 +91,15 @@ export class LogRepository {
          ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1)
        SELECT kept.*, tail.* FROM tail LEFT JOIN kept ON true
        ORDER BY kept.pos_xid, kept.pos_seq`,
-      [from.xid, from.seq, options.earliest ?? null, limit + 1, options.excludeSource ?? null, withData ? MAX_PAGE_DATA_BYTES : null],
+      [
+        from.xid,
+        from.seq,
+        options.earliest ?? null,
+        options.echo?.peer ?? null,
+        options.echo?.floor ?? null,
+        withData ? MAX_PAGE_DATA_BYTES : null,
+        limit + 1,
+      ],
     );
     const found = rows.filter((row) => row.id !== null && row.id !== undefined) as LogQueryRow[];
     const page = found.slice(0, limit);
@@ -95,10 +113,23 @@ export class LogRepository {
         position: { xid: row.pos_xid, seq: row.pos_seq },
         recordedAt: row.recorded_at,
         source: row.source,
+        dataText: row.data_text,
       })),
       hasMore,
       end,
     };
+  }
+
+  /**
+   * About how many entries follow `after`, for progress: positions issued
+   * since, read off the position sequence. It counts an item written twice
+   * twice, never reads a row, and so costs the same at any size.
+   */
+  async estimateAfter(after: LogPosition): Promise<number> {
+    const [row] = await this.dataSource.query(`SELECT greatest(0, last_value - $1::bigint)::text AS n FROM items_pos_seq`, [
+      after.seq,
+    ]);
+    return Number(row.n);
   }
 
   /** How many entries a reader can see after `after`, leaving out those from `excludeSource`. */

@@ -1,4 +1,4 @@
-import { Controller, Get, Put, Query } from '@nestjs/common';
+import { Controller, Get, Header, Put, Query } from '@nestjs/common';
 import { PeerRoute, SignedBy } from '../auth/auth.decorators';
 import { BodyWithData } from '../http/data-body';
 import { LogPageQuery, PushBody } from './transactions.dto';
@@ -10,6 +10,7 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Get()
+  @Header('Content-Type', 'application/json; charset=utf-8')
   read(@Query() query: LogPageQuery) {
     return this.transactions.readLog(query);
   }

@@ -1,7 +1,5 @@
 import { Transform, Type } from 'class-transformer';
-import {
-  IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested,
-} from 'class-validator';
+import { IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { FINGERPRINT_PATTERN } from '../core/fingerprint';
 import { ISO_UTC_PATTERN, IsItemId, KeepRaw, LowerCase } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
@@ -29,7 +27,7 @@ export class LogPageQuery {
 
   /**
    * `data` adds each entry's body; `replaces` the fingerprint it was written
-   * over; `remaining` the number of entries after the page (sync progress).
+   * over; `remaining` about how many entries follow the page (sync progress).
    */
   @IsOptional()
   @Transform(({ value }) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()) : value))

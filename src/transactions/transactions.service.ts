@@ -6,9 +6,11 @@ import { parseIsoUtc } from '../common/validation';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { checkedVersion } from '../core/incoming-version';
-import { ApplyCounts, countOutcomes } from '../core/version';
+import { ApplyCounts, Version, countOutcomes } from '../core/version';
+import type { LogPosition } from '../core/log-position';
+import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './log-cursor';
-import { LogPage, toLogEntryView } from './log-entry.view';
+import { LogPage, logPageJson, toLogEntryView } from './log-entry.view';
 import { LogRepository } from './log.repository';
 import { NodeEpoch } from './node-epoch.service';
 import { LogPageQuery, PushBody, PushEntry } from './transactions.dto';
@@ -33,22 +35,21 @@ export class TransactionsService {
     private readonly clock: Clock,
   ) {}
 
-  async readLog(query: LogPageQuery): Promise<LogPage> {
+  /** A page of this log as the JSON text of the answer (see `logPageJson`). */
+  async readLog(query: LogPageQuery): Promise<string> {
     const after = query.after === undefined ? undefined : decodeCursor(query.after, this.epoch.value, 'after');
     const earliest = query.earliest === undefined ? undefined : new Date(parseIsoUtc(query.earliest));
     if (earliest && Number.isNaN(earliest.getTime())) throw new DomainError('INVALID_INPUT', 'earliest is not a valid time');
-    const slice = await this.log.readAfter(after, query.limit, {
-      earliest: after ? undefined : earliest,
-      withData: query.include.includes('data'),
-    });
-    const page: LogPage = {
+    const withData = query.include.includes('data');
+    const slice = await this.log.readAfter(after, query.limit, { earliest: after ? undefined : earliest, withData });
+    const page: Omit<LogPage, 'entries'> = {
       node: this.config.nodeId,
-      entries: slice.rows.map((row) => toLogEntryView(row, this.config.publicUrl, query.include)),
       cursor: encodeCursor(this.epoch.value, slice.end),
       hasMore: slice.hasMore,
     };
-    if (query.include.includes('remaining')) page.remaining = slice.hasMore ? await this.log.countAfter(slice.end) : 0;
-    return page;
+    if (query.include.includes('remaining')) page.remaining = slice.hasMore ? await this.log.estimateAfter(slice.end) : 0;
+    const entries = slice.rows.map((row) => toLogEntryView(row, this.config.publicUrl, query.include));
+    return logPageJson(page, entries, withData ? slice.rows.map((row) => row.dataText) : undefined);
   }
 
   /** Applies a pushed batch in one transaction, or nothing of it. */
@@ -68,18 +69,43 @@ export class TransactionsService {
       return version;
     });
     const basis = body.basis === undefined ? undefined : decodeCursor(body.basis, this.epoch.value, 'basis');
+    // The source (echo suppression) is who authenticated the push, never what the body claims.
+    const source = signedBy ?? null;
     return this.items.transaction(async (tx) => {
-      if (basis) {
-        const conflicts = await this.items.changedAfter(tx, versions.map((v) => v.id), basis);
-        if (conflicts.length > 0) {
-          throw new DomainError('PUSH_CONFLICT', `${conflicts.length} item(s) changed on ${this.config.nodeId} after basis`, {
-            details: { conflicts },
-          });
-        }
-      }
-      // The source (echo suppression) is who authenticated the push, never what the body claims.
-      const outcomes = await this.items.applyVersions(tx, versions, signedBy ?? null, this.config.conflictWindowMs);
+      const outcomes = basis ? await this.applyOverBasis(tx, versions, source, basis) : await this.apply(tx, versions, source);
       return countOutcomes(outcomes.values());
+    });
+  }
+
+  private apply(tx: EntityManager, versions: Version[], source: string | null, options?: { overwrite: boolean }) {
+    return this.items.applyVersions(tx, versions, source, this.config.conflictWindowMs, options);
+  }
+
+  /**
+   * The optimistic lock of a push, as one atomic step with its write: the
+   * batch's rows are locked before `basis` is checked, and an item absent then
+   * is only inserted, so a local write committing meanwhile is either seen by
+   * the check or makes the insert find its row: a 409 either way.
+   */
+  private async applyOverBasis(tx: EntityManager, versions: Version[], source: string | null, basis: LogPosition) {
+    const ids = versions.map((v) => v.id);
+    const present = await this.items.lockChangedAfter(tx, ids, basis);
+    const changed = [...present].filter(([, after]) => after).map(([id]) => id);
+    if (changed.length === 0) {
+      const outcomes = await this.apply(
+        tx,
+        versions.filter((v) => present.has(v.id)),
+        source,
+      );
+      const absent = versions.filter((v) => !present.has(v.id));
+      for (const [id, outcome] of await this.apply(tx, absent, source, { overwrite: false })) {
+        if (outcome === 'applied') outcomes.set(id, outcome);
+        else changed.push(id);
+      }
+      if (changed.length === 0) return outcomes;
+    }
+    throw new DomainError('PUSH_CONFLICT', `${changed.length} item(s) changed on ${this.config.nodeId} after basis`, {
+      details: { conflicts: changed.sort() },
     });
   }
 }

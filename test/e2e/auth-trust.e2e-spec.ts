@@ -24,7 +24,11 @@ describe('authentication before anything else', () => {
 
   beforeAll(async () => {
     const [portA, portB] = [await freePort(), await freePort()];
-    a = await startNode({ id: 'a', port: portA, env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN, PEERS: `b=http://127.0.0.1:${portB}` } });
+    a = await startNode({
+      id: 'a',
+      port: portA,
+      env: { SYNC_SECRET: SECRET, API_TOKEN: TOKEN, PEERS: `b=http://127.0.0.1:${portB}` },
+    });
     b = await startNode({ id: 'b', port: portB, env: { SYNC_SECRET: SECRET, PEERS: `a=http://127.0.0.1:${portA}` } });
   });
   afterAll(async () => {
@@ -43,7 +47,14 @@ describe('authentication before anything else', () => {
   it('answers 401, never 400, 413 or 415, to a request that fails authentication', async () => {
     const bad = { ...JSON_TYPE, Authorization: 'Bearer wrong' };
     expectError(await api().post('/items').set(bad).send('{"data": {'), 401, /bearer/);
-    expectError(await api().post('/items').set(bad).send(JSON.stringify({ data: { s: 'x'.repeat(3 << 20) } })), 401, /bearer/);
+    expectError(
+      await api()
+        .post('/items')
+        .set(bad)
+        .send(JSON.stringify({ data: { s: 'x'.repeat(3 << 20) } })),
+      401,
+      /bearer/,
+    );
     expectError(await api().post('/items').set({ 'Content-Type': 'text/plain' }).send('hello'), 401, /bearer/);
     const huge = JSON.stringify({ node: 'b', entries: [], pad: 'x'.repeat(17 << 20) });
     const forged = signed('PUT', PATH, huge, 'b', 'a', 'not-the-secret-but-also-32-characters-long');
@@ -52,9 +63,23 @@ describe('authentication before anything else', () => {
   });
 
   it('answers 400, 413 and 415 to the same requests once authenticated', async () => {
-    expectError(await api().post('/items').set({ ...JSON_TYPE, ...bearer(TOKEN) }).send('{"data": {'), 400, /not valid JSON/);
+    expectError(
+      await api()
+        .post('/items')
+        .set({ ...JSON_TYPE, ...bearer(TOKEN) })
+        .send('{"data": {'),
+      400,
+      /not valid JSON/,
+    );
     const big = JSON.stringify({ data: { s: 'x'.repeat(3 << 20) } });
-    expectError(await api().post('/items').set({ ...JSON_TYPE, ...bearer(TOKEN) }).send(big), 413, /limit/);
+    expectError(
+      await api()
+        .post('/items')
+        .set({ ...JSON_TYPE, ...bearer(TOKEN) })
+        .send(big),
+      413,
+      /limit/,
+    );
     const huge = JSON.stringify({ node: 'b', entries: [], pad: 'x'.repeat(17 << 20) });
     expectError(await push(huge, { ...signed('PUT', PATH, huge), ...JSON_TYPE }), 413, /16777216 byte limit/);
   });
@@ -66,7 +91,7 @@ describe('authentication before anything else', () => {
     expectError(await push(`${body} `, tampered), 401, /bad signature/);
   });
 
-  it('takes the pushed versions\' source from the signature, and gives a bearer push none', async () => {
+  it("takes the pushed versions' source from the signature, and gives a bearer push none", async () => {
     const fromB = aPushEntry({ origin: 'b' });
     const byOperator = aPushEntry({ origin: 'b' });
     const signedBody = JSON.stringify({ node: 'b', entries: [fromB] });

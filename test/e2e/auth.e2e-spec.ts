@@ -25,7 +25,12 @@ function signed(method: string, path: string, body = '', options: { secret?: str
 function expectUnauthorized(res: Response, reason: Refusal, message: RegExp = /./): void {
   expect({ status: res.status, body: res.body }).toEqual({
     status: 401,
-    body: expect.objectContaining({ statusCode: 401, error: expect.any(String), message: expect.stringMatching(message), reason }),
+    body: expect.objectContaining({
+      statusCode: 401,
+      error: expect.any(String),
+      message: expect.stringMatching(message),
+      reason,
+    }),
   });
   expect(res.headers['content-type']).toMatch(/^application\/json/);
 }
@@ -65,7 +70,9 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
         REFUSAL.missingSignature,
       );
       expectUnauthorized(
-        await request(node.url).get(LOG_PATH).set({ ...signed('GET', LOG_PATH), 'X-Sync-Timestamp': 'yesterday' }),
+        await request(node.url)
+          .get(LOG_PATH)
+          .set({ ...signed('GET', LOG_PATH), 'X-Sync-Timestamp': 'yesterday' }),
         REFUSAL.missingSignature,
       );
     });
@@ -73,13 +80,25 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
     it('refuse a wrong signature', async () => {
       const headers = signed('GET', LOG_PATH);
       const wrong = headers['X-Sync-Signature'].replace(/^./, (c) => (c === '0' ? '1' : '0'));
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': wrong }), REFUSAL.badSignature);
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ ...headers, 'X-Sync-Signature': 'garbage' }), REFUSAL.badSignature);
+      expectUnauthorized(
+        await request(node.url)
+          .get(LOG_PATH)
+          .set({ ...headers, 'X-Sync-Signature': wrong }),
+        REFUSAL.badSignature,
+      );
+      expectUnauthorized(
+        await request(node.url)
+          .get(LOG_PATH)
+          .set({ ...headers, 'X-Sync-Signature': 'garbage' }),
+        REFUSAL.badSignature,
+      );
     });
 
     it('refuse a signature made with another secret', async () => {
       expectUnauthorized(
-        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { secret: 'not-the-secret' })),
+        await request(node.url)
+          .get(LOG_PATH)
+          .set(signed('GET', LOG_PATH, '', { secret: 'not-the-secret' })),
         REFUSAL.badSignature,
       );
     });
@@ -97,7 +116,10 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
 
     it('accept a timestamp within 5 minutes either way', async () => {
       for (const offset of [-4 * MINUTE, 4 * MINUTE]) {
-        await request(node.url).get(LOG_PATH).set(signed('GET', LOG_PATH, '', { nowMs: signingNow() + offset })).expect(200);
+        await request(node.url)
+          .get(LOG_PATH)
+          .set(signed('GET', LOG_PATH, '', { nowMs: signingNow() + offset }))
+          .expect(200);
       }
     });
 
@@ -118,7 +140,11 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
         .set('Content-Type', 'application/json')
         .send(body)
         .expect(400);
-      expect(res.body).toMatchObject({ statusCode: 400, error: expect.any(String), message: expect.stringMatching(/X-Sync-Node/) });
+      expect(res.body).toMatchObject({
+        statusCode: 400,
+        error: expect.any(String),
+        message: expect.stringMatching(/X-Sync-Node/),
+      });
     });
 
     it('accept a signed POST /items/batch', async () => {
@@ -133,7 +159,10 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
 
     it('accept the API token bearer instead of a signature', async () => {
       await request(node.url).get(LOG_PATH).set(BEARER).expect(200);
-      expectUnauthorized(await request(node.url).get(LOG_PATH).set({ Authorization: 'Bearer not-the-token' }), REFUSAL.missingCredentials);
+      expectUnauthorized(
+        await request(node.url).get(LOG_PATH).set({ Authorization: 'Bearer not-the-token' }),
+        REFUSAL.missingCredentials,
+      );
     });
   });
 
@@ -144,10 +173,24 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
 
     it('need the bearer token on the items API', async () => {
       expectUnauthorized(await request(node.url).get('/items'), REFUSAL.missingCredentials, /bearer/i);
-      expectUnauthorized(await request(node.url).post('/items').send({ data: { x: 1 } }), REFUSAL.missingCredentials);
-      expectUnauthorized(await request(node.url).get('/items').set({ Authorization: `Bearer ${TOKEN}x` }), REFUSAL.missingCredentials);
+      expectUnauthorized(
+        await request(node.url)
+          .post('/items')
+          .send({ data: { x: 1 } }),
+        REFUSAL.missingCredentials,
+      );
+      expectUnauthorized(
+        await request(node.url)
+          .get('/items')
+          .set({ Authorization: `Bearer ${TOKEN}x` }),
+        REFUSAL.missingCredentials,
+      );
       expectUnauthorized(await request(node.url).get('/items').set({ Authorization: TOKEN }), REFUSAL.missingCredentials);
-      const created = await request(node.url).post('/items').set(BEARER).send({ data: { x: 1 } }).expect(201);
+      const created = await request(node.url)
+        .post('/items')
+        .set(BEARER)
+        .send({ data: { x: 1 } })
+        .expect(201);
       await request(node.url).get(`/items/${created.body.id}`).set(BEARER).expect(200);
       await request(node.url).get('/items').set(BEARER).expect(200);
     });
@@ -179,7 +222,6 @@ describe('authentication on a node with neither SYNC_SECRET nor API_TOKEN', () =
   });
 });
 
-
 describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
   let node: TestNode;
   beforeAll(async () => {
@@ -195,7 +237,12 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
   it('serves POST /items/batch to clients like the rest of the items API, and to signed peers', async () => {
     const body = JSON.stringify({ ids: [] });
     await request(node.url).post('/items/batch').send({ ids: [] }).expect(200);
-    await request(node.url).post('/items/batch').set(signed('POST', '/items/batch', body)).set('Content-Type', 'application/json').send(body).expect(200);
+    await request(node.url)
+      .post('/items/batch')
+      .set(signed('POST', '/items/batch', body))
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(200);
   });
 
   it('takes the same request from two nodes signed in the same millisecond: the client makes each one unique', async () => {
@@ -222,7 +269,13 @@ describe('authentication on a node with SYNC_SECRET but no API_TOKEN', () => {
 
   it('tells the peer client why it was refused, from the reason field: clock skew, foreign cursor', async () => {
     const agent = new Agent();
-    const late = new PeerClient({ id: 'a', url: node.url, shownUrl: node.url }, 'b', SECRET, () => Date.now() + 10 * MINUTE, agent);
+    const late = new PeerClient(
+      { id: 'a', url: node.url, shownUrl: node.url },
+      'b',
+      SECRET,
+      () => Date.now() + 10 * MINUTE,
+      agent,
+    );
     const onTime = new PeerClient({ id: 'a', url: node.url, shownUrl: node.url }, 'b', SECRET, () => Date.now(), agent);
     const foreign = encodeCursor('00000000-0000-4000-8000-000000000000', { xid: '1', seq: '1' });
     try {

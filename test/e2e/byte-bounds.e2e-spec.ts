@@ -13,7 +13,8 @@ const COUNT = 12;
 const TOKEN = 'byte-bounds-test-token-of-32-chars-or-more';
 const AUTH = bearer(TOKEN);
 
-const dataBytes = (items: { data?: unknown }[]) => items.reduce((sum, item) => sum + Buffer.byteLength(JSON.stringify(item.data)), 0);
+const dataBytes = (items: { data?: unknown }[]) =>
+  items.reduce((sum, item) => sum + Buffer.byteLength(JSON.stringify(item.data)), 0);
 
 describe('answers bounded in bytes: 8 MiB of data, at least one item, the rest for the next call', () => {
   let cluster: Cluster;
@@ -25,7 +26,10 @@ describe('answers bounded in bytes: 8 MiB of data, at least one item, the rest f
 
   beforeAll(async () => {
     cluster = await startCluster(['a', 'b'], { env: { a: { API_TOKEN: TOKEN } } });
-    const items = Array.from({ length: COUNT }, (_, n) => ({ id: randomUUID(), data: { n, s: randomBytes(BIG / 2).toString('hex') } }));
+    const items = Array.from({ length: COUNT }, (_, n) => ({
+      id: randomUUID(),
+      data: { n, s: randomBytes(BIG / 2).toString('hex') },
+    }));
     const res = await a.post('/items/bulk').send({ items }).expect(200);
     expect(res.body.results.every((r: { status: number }) => r.status === 201)).toBe(true);
     ids = items.map((item) => item.id).sort();
@@ -47,7 +51,12 @@ describe('answers bounded in bytes: 8 MiB of data, at least one item, the rest f
 
   it('POST /items/batch answers at most 8 MiB of data and lists the rest in missing', async () => {
     const unknown = randomUUID();
-    const first = (await a.post('/items/batch').send({ ids: [...ids, unknown] }).expect(200)).body;
+    const first = (
+      await a
+        .post('/items/batch')
+        .send({ ids: [...ids, unknown] })
+        .expect(200)
+    ).body;
     expect(first.items).toHaveLength(9);
     expect(dataBytes(first.items)).toBeLessThanOrEqual(BOUND);
     expect(first.missing).toHaveLength(COUNT - 9);
@@ -79,16 +88,18 @@ describe('answers bounded in bytes: 8 MiB of data, at least one item, the rest f
     const b = request(cluster.nodes.b.url);
     const big = (tag: string) => ({ tag, s: randomBytes(BIG / 2).toString('hex') });
     const edits = (tag: string) => ({ items: ids.slice(0, 6).map((id) => ({ id, data: big(tag) })) });
-    expect((await a.post('/items/bulk').send(edits('a')).expect(200)).body.results.map((r: { status: number }) => r.status)).toEqual(
-      Array(6).fill(200),
-    );
+    expect(
+      (await a.post('/items/bulk').send(edits('a')).expect(200)).body.results.map((r: { status: number }) => r.status),
+    ).toEqual(Array(6).fill(200));
     await b.post('/items/bulk').send(edits('b')).expect(200);
     const [result] = await cluster.sync('b');
     expect(result).toMatchObject({ ok: true, conflicts: 6 });
 
     const first = (await b.get('/admin/conflicts').expect(200)).body;
     expect(first.conflicts).toHaveLength(4);
-    expect(dataBytes(first.conflicts.flatMap((c: { winner: object; loser: object }) => [c.winner, c.loser]))).toBeLessThanOrEqual(BOUND);
+    expect(dataBytes(first.conflicts.flatMap((c: { winner: object; loser: object }) => [c.winner, c.loser]))).toBeLessThanOrEqual(
+      BOUND,
+    );
     expect(typeof first.next).toBe('string');
     const second = (await request(cluster.nodes.b.url).get('/admin/conflicts').query({ after: first.next }).expect(200)).body;
     expect(second.next).toBeNull();

@@ -42,9 +42,17 @@ describe('conflict workflow', () => {
     for (const label of ['x', 'y', 'z']) made.push(await makeConflict(cluster, {}, label));
     const [x, y, z] = made;
     const open = await conflictsOn(a);
-    expect(open.map((r) => [r.itemId, r.status])).toEqual([[z.itemId, 'open'], [y.itemId, 'open'], [x.itemId, 'open']]);
+    expect(open.map((r) => [r.itemId, r.status])).toEqual([
+      [z.itemId, 'open'],
+      [y.itemId, 'open'],
+      [x.itemId, 'open'],
+    ]);
     expect(open.every((r) => typeof r.id === 'string')).toBe(true);
-    expect(open[0]).toMatchObject({ peer: 'b', winner: { fingerprint: z.onB.fingerprint }, loser: { fingerprint: z.onA.fingerprint } });
+    expect(open[0]).toMatchObject({
+      peer: 'b',
+      winner: { fingerprint: z.onB.fingerprint },
+      loser: { fingerprint: z.onA.fingerprint },
+    });
     expect(await conflictsOn(b)).toEqual([]);
 
     expect((await conflictsOn(a, `?itemId=${y.itemId}`)).map((r) => r.itemId)).toEqual([y.itemId]);
@@ -62,7 +70,11 @@ describe('conflict workflow', () => {
     expect((await conflictsOn(a, '?status=dismissed')).map((r) => r.itemId)).toEqual([y.itemId]);
     expect((await conflictsOn(a)).map((r) => r.itemId)).toEqual([z.itemId, x.itemId]);
 
-    expectError(await request(a.url).get('/admin/conflicts?status=closed'), 400, /status must be one of open, resolved, dismissed/);
+    expectError(
+      await request(a.url).get('/admin/conflicts?status=closed'),
+      400,
+      /status must be one of open, resolved, dismissed/,
+    );
     expectError(await request(a.url).get('/admin/conflicts?after=bm90LWEtY3Vyc29y'), 400, /after .* not a cursor/);
     expectError(await request(a.url).get('/admin/conflicts?peer=Not%20A%20Peer'), 400, /peer must be a node id/);
     expectError(await request(a.url).get('/admin/conflicts?itemId=nope'), 400, /itemId must be a UUID/);
@@ -83,14 +95,20 @@ describe('conflict workflow', () => {
 
       const [there] = await syncFrom(cluster.nodes[from]);
       expect(there).toMatchObject({ ok: true, conflicts: 0, [from === 'a' ? 'pushed' : 'pulled']: 1 });
-      expect(await syncFrom(cluster.nodes[from === 'a' ? 'b' : 'a'])).toMatchObject([{ ok: true, conflicts: 0, pulled: 0, pushed: 0 }]);
+      expect(await syncFrom(cluster.nodes[from === 'a' ? 'b' : 'a'])).toMatchObject([
+        { ok: true, conflicts: 0, pulled: 0, pushed: 0 },
+      ]);
       for (const node of [a, b]) {
         expect(await dataOn(node, made.itemId)).toMatchObject({ data: made.onA.data, updatedAt: res.body.updatedAt });
       }
       expect(await everyRecord(a)).toEqual([{ ...record, status: 'resolved' }]);
       expect(await everyRecord(b)).toEqual([]);
 
-      expectError(await request(a.url).post(`/admin/conflicts/${record.id}/resolve`).send({ pick: 'winner' }), 409, /already resolved/);
+      expectError(
+        await request(a.url).post(`/admin/conflicts/${record.id}/resolve`).send({ pick: 'winner' }),
+        409,
+        /already resolved/,
+      );
       expectError(await request(a.url).post(`/admin/conflicts/${record.id}/dismiss`), 409, /already resolved/);
     },
   );
@@ -102,7 +120,8 @@ describe('conflict workflow', () => {
     expect(res.body).toMatchObject({ data: made.onB.data, origin: 'a', fingerprint: made.onB.fingerprint });
     expect(await syncFrom(b)).toMatchObject([{ ok: true, conflicts: 0, pulled: 1 }]);
     expect(await syncFrom(a)).toMatchObject([{ ok: true, conflicts: 0, pulled: 0, pushed: 0 }]);
-    for (const node of [a, b]) expect(await dataOn(node, made.itemId)).toMatchObject({ origin: 'a', updatedAt: res.body.updatedAt });
+    for (const node of [a, b])
+      expect(await dataOn(node, made.itemId)).toMatchObject({ origin: 'a', updatedAt: res.body.updatedAt });
     expect(await everyRecord(b)).toEqual([]);
     expect(await conflictsOn(a, '?status=resolved')).toHaveLength(1);
   });
@@ -120,7 +139,10 @@ describe('conflict workflow', () => {
     expect(await conflictsOn(a)).toEqual([record]);
 
     const merged = { merged: ['x on a', 'x on b'], __proto__: { kept: true } };
-    const res = await request(a.url).post(path).set('Content-Type', 'application/json').send(JSON.stringify({ data: merged }));
+    const res = await request(a.url)
+      .post(path)
+      .set('Content-Type', 'application/json')
+      .send(JSON.stringify({ data: merged }));
     expect(res.status).toBe(200);
     expect(JSON.stringify(res.body.data)).toBe(JSON.stringify(merged));
     expect(await syncFrom(b)).toMatchObject([{ ok: true, conflicts: 0, pulled: 1 }]);
@@ -137,7 +159,11 @@ describe('conflict workflow', () => {
     expect(await conflictsOn(a)).toEqual([]);
     for (const node of [a, b]) expect((await dataOn(node, made.itemId)).fingerprint).toBe(made.onB.fingerprint);
     expectError(await request(a.url).post(`/admin/conflicts/${record.id}/dismiss`), 409, /already dismissed/);
-    expectError(await request(a.url).post(`/admin/conflicts/${record.id}/resolve`).send({ pick: 'loser' }), 409, /already dismissed/);
+    expectError(
+      await request(a.url).post(`/admin/conflicts/${record.id}/resolve`).send({ pick: 'loser' }),
+      409,
+      /already dismissed/,
+    );
     for (const id of ['987654321', 'abc', '0', '99999999999999999999999']) {
       expectError(await request(a.url).post(`/admin/conflicts/${id}/dismiss`), 404, /conflict .* not found/);
       expectError(await request(a.url).post(`/admin/conflicts/${id}/resolve`).send({ pick: 'winner' }), 404, /not found/);
@@ -157,18 +183,24 @@ describe('conflict workflow', () => {
   it('keeps one record per item, winner and loser, however often a round records it', async () => {
     await makeConflict(cluster);
     const [record] = await conflictsOn(a);
-    const again = { itemId: record.itemId, peer: 'b', winner: record.winner, loser: record.loser } as never;
+    // The winner is the version a holds now; the record's loser is the peer's side.
+    const again = { itemId: record.itemId, localWins: true, remote: record.loser as never };
     const repository = a.app.get(ConflictsRepository);
-    await a.app.get(DataSource).transaction((tx) => repository.record(tx, [again, again]));
+    await a.app.get(DataSource).transaction((tx) => repository.record(tx, 'b', [again, again]));
     expect(await everyRecord(a)).toEqual([record]);
     await request(a.url).post(`/admin/conflicts/${record.id}/dismiss`).expect(200);
-    await a.app.get(DataSource).transaction((tx) => repository.record(tx, [again]));
+    await a.app.get(DataSource).transaction((tx) => repository.record(tx, 'b', [again]));
     expect(await everyRecord(a)).toEqual([{ ...record, status: 'dismissed' }]);
   });
 
   it('GET /admin/node: this node, its live items and open conflicts', async () => {
     await makeConflict(cluster);
-    const gone = (await request(a.url).post('/items').send({ data: { bye: true } }).expect(201)).body;
+    const gone = (
+      await request(a.url)
+        .post('/items')
+        .send({ data: { bye: true } })
+        .expect(201)
+    ).body;
     await request(a.url).delete(`/items/${gone.id}`).expect(204);
     const node = (await request(a.url).get('/admin/node').expect(200)).body;
     expect(node).toEqual({ id: 'a', publicUrl: a.url, priority: 0, peers: 1, itemCount: 1, openConflicts: 1 });

@@ -43,7 +43,8 @@ describe('npm run demo -- --once', () => {
     // Nine live items: three written on each node plus the shared one, less the one deleted.
     expect(rows.map((row) => Number(row[2]))).toEqual([9, 9, 9]);
     expect(output).toContain('all nodes agree: converged');
-    const conflict = /conflict \(kept by node \w, found syncing with \w\):\n +winner: ([ab])'s .*\n +loser: +([ab])'s .*\n +why: +(.*)/;
+    const conflict =
+      /conflict \(kept by node \w, found syncing with \w\):\n +winner: ([ab])'s .*\n +loser: +([ab])'s .*\n +why: +(.*)/;
     const [, winner, loser, why] = conflict.exec(output) ?? [];
     expect([winner, loser].sort()).toEqual(['a', 'b']);
     expect(why).toMatch(/NODE_PRIORITY 1 beats|later/);

@@ -47,7 +47,9 @@ describe('the embedded database of a node process', () => {
   });
 
   function start(dir = dataDir): Promise<ProcessNode> {
-    return freePort().then((port) => spawnNode({ id: 'a', port, env: { DATA_DIR: dir, SYNC_INTERVAL_MS: '0' }, readyTimeoutMs: 90_000 }));
+    return freePort().then((port) =>
+      spawnNode({ id: 'a', port, env: { DATA_DIR: dir, SYNC_INTERVAL_MS: '0' }, readyTimeoutMs: 90_000 }),
+    );
   }
 
   it('is served on a Unix socket inside DATA_DIR, mode 0700, and on no TCP port', async () => {

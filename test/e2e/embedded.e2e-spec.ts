@@ -24,7 +24,12 @@ interface EmbeddedNode {
 
 /** Starts the built node on the embedded PostgreSQL under `dataDir`; resolves once GET /health answers 200. */
 async function startEmbedded(dataDir: string, running: EmbeddedNode[]): Promise<EmbeddedNode> {
-  const node = await spawnNode({ id: 'a', port: await freePort(), env: { DATA_DIR: dataDir, PUBLIC_URL, SYNC_INTERVAL_MS: '0' }, readyTimeoutMs: 60_000 });
+  const node = await spawnNode({
+    id: 'a',
+    port: await freePort(),
+    env: { DATA_DIR: dataDir, PUBLIC_URL, SYNC_INTERVAL_MS: '0' },
+    readyTimeoutMs: 60_000,
+  });
   const embedded = { url: node.url, stop: async () => void (await node.kill('SIGTERM')) };
   running.push(embedded);
   return embedded;
@@ -71,9 +76,18 @@ describe('a node on the embedded PostgreSQL', () => {
   it('keeps its items, tombstones and transaction log across a restart on the same DATA_DIR', async () => {
     await withDataDir(async (dataDir, running) => {
       const first = await startEmbedded(dataDir, running);
-      const kept = await request(first.url).post('/items').send({ data: { name: 'kept', n: 1 } }).expect(201);
-      const edited = await request(first.url).post('/items').send({ data: { name: 'edited', v: 1 } }).expect(201);
-      const deleted = await request(first.url).post('/items').send({ data: { name: 'deleted' } }).expect(201);
+      const kept = await request(first.url)
+        .post('/items')
+        .send({ data: { name: 'kept', n: 1 } })
+        .expect(201);
+      const edited = await request(first.url)
+        .post('/items')
+        .send({ data: { name: 'edited', v: 1 } })
+        .expect(201);
+      const deleted = await request(first.url)
+        .post('/items')
+        .send({ data: { name: 'deleted' } })
+        .expect(201);
       const editedNow = await request(first.url)
         .put(`/items/${edited.body.id}`)
         .send({ data: { name: 'edited', v: 2 } })
@@ -95,7 +109,10 @@ describe('a node on the embedded PostgreSQL', () => {
       expect((await wholeLog(second.url)).entries).toEqual(logBefore.entries);
 
       // The log goes on where it stopped: a cursor from before the restart is still this node's and sees only the new write.
-      const added = await request(second.url).post('/items').send({ data: { name: 'after restart' } }).expect(201);
+      const added = await request(second.url)
+        .post('/items')
+        .send({ data: { name: 'after restart' } })
+        .expect(201);
       const next = await request(second.url).get('/items/transactions').query({ after: logBefore.cursor }).expect(200);
       expect(next.body.entries.map((entry: { itemId: string }) => entry.itemId)).toEqual([added.body.id]);
     });
@@ -104,17 +121,25 @@ describe('a node on the embedded PostgreSQL', () => {
   it('answers the next requests normally after PostgreSQL fails a statement, in or out of a transaction', async () => {
     await withDataDir(async (dataDir, running) => {
       const first = await startEmbedded(dataDir, running);
-      const item = await request(first.url).post('/items').send({ data: { before: true } }).expect(201);
+      const item = await request(first.url)
+        .post('/items')
+        .send({ data: { before: true } })
+        .expect(201);
       await first.stop();
       // Statements the node sends as usual now fail inside PostgreSQL: a write whose data holds `poison`
       // breaks a check (in the write's transaction), and the conflicts table is gone (a read outside one).
-      runSql(dataDir, `ALTER TABLE items ADD CONSTRAINT poison CHECK (NOT (data ? 'poison')) NOT VALID;
-                       ALTER TABLE conflicts RENAME TO conflicts_elsewhere;`);
+      runSql(
+        dataDir,
+        `ALTER TABLE items ADD CONSTRAINT poison CHECK (NOT (data ? 'poison')) NOT VALID;
+                       ALTER TABLE conflicts RENAME TO conflicts_elsewhere;`,
+      );
       const node = await startEmbedded(dataDir, running);
 
       for (let i = 0; i < 3; i++) {
         const failures = [
-          await request(node.url).post('/items').send({ data: { poison: i } }),
+          await request(node.url)
+            .post('/items')
+            .send({ data: { poison: i } }),
           await request(node.url).get('/admin/conflicts'),
         ];
         for (const failed of failures) {
@@ -122,7 +147,10 @@ describe('a node on the embedded PostgreSQL', () => {
         }
         await request(node.url).get('/health').expect(200);
         expect((await request(node.url).get(`/items/${item.body.id}`).expect(200)).body.data).toEqual({ before: true });
-        await request(node.url).post('/items').send({ data: { after: i } }).expect(201);
+        await request(node.url)
+          .post('/items')
+          .send({ data: { after: i } })
+          .expect(201);
       }
       expect((await request(node.url).get('/items/transactions').expect(200)).body.entries).toHaveLength(4);
     });

@@ -24,7 +24,13 @@ describe('faults', () => {
     return { db, pg };
   }
 
-  function spawn(id: string, port: number, databaseUrl: string, peers: string, env: Record<string, string> = {}): Promise<ProcessNode> {
+  function spawn(
+    id: string,
+    port: number,
+    databaseUrl: string,
+    peers: string,
+    env: Record<string, string> = {},
+  ): Promise<ProcessNode> {
     return spawnNode({
       id,
       port,
@@ -131,7 +137,11 @@ describe('faults', () => {
   });
 
   it('notices a peer restored from an old backup and gives it back the newer versions', async () => {
-    const [dbA, dbB, backup] = [await database('fault_epoch_a'), await database('fault_epoch_b'), await database('fault_epoch_bak')];
+    const [dbA, dbB, backup] = [
+      await database('fault_epoch_a'),
+      await database('fault_epoch_b'),
+      await database('fault_epoch_bak'),
+    ];
     const [portA, portB] = [await freePort(), await freePort()];
     const a = await spawn('a', portA, dbA.db.url, `b=http://127.0.0.1:${portB}`);
     let b = await spawn('b', portB, dbB.db.url, `a=http://127.0.0.1:${portA}`);

@@ -19,10 +19,15 @@ describe('MAX_FUTURE_MS on a push', () => {
   it('refuses a version stamped more than a day (the default) ahead with a 400, applying nothing of the batch', async () => {
     const near = aPushEntry({ updatedAt: at(Date.now() + HOUR) });
     const far = aPushEntry({ updatedAt: at(Date.now() + 2 * DAY) });
-    const res = await request(node.url).put('/items/transactions').send({ node: 'b', entries: [near, far] });
+    const res = await request(node.url)
+      .put('/items/transactions')
+      .send({ node: 'b', entries: [near, far] });
     expectError(res, 400, /entries\[1\].*ahead of this node's clock \(MAX_FUTURE_MS 86400000\)/);
     await request(node.url).get(`/items/${near.itemId}`).expect(404);
-    await request(node.url).put('/items/transactions').send({ node: 'b', entries: [near] }).expect(200);
+    await request(node.url)
+      .put('/items/transactions')
+      .send({ node: 'b', entries: [near] })
+      .expect(200);
   });
 });
 
@@ -33,13 +38,17 @@ describe('MAX_FUTURE_MS on a pull', () => {
   });
   afterAll(() => cluster?.stop());
 
-  it('leaves such a version out and reports it in the round\'s result', async () => {
+  it("leaves such a version out and reports it in the round's result", async () => {
     const { b } = cluster.nodes;
     const far = aPushEntry({ origin: 'c', updatedAt: at(Date.now() + 30 * DAY) });
     const fine = aPushEntry({ origin: 'c' });
     const body = JSON.stringify({ node: testSender(b), entries: [far, fine] });
-    await request(b.url).put('/items/transactions').set(signedByTest(b, 'PUT', '/items/transactions', body))
-      .set('Content-Type', 'application/json').send(body).expect(200);
+    await request(b.url)
+      .put('/items/transactions')
+      .set(signedByTest(b, 'PUT', '/items/transactions', body))
+      .set('Content-Type', 'application/json')
+      .send(body)
+      .expect(200);
     const [result] = await cluster.sync('a');
     expect(result).toMatchObject({ ok: true, pulled: 1, refused: 1, error: expect.stringMatching(/MAX_FUTURE_MS/) });
     await request(cluster.nodes.a.url).get(`/items/${far.itemId}`).expect(404);
@@ -56,8 +65,17 @@ describe('a local write at the end of time', () => {
 
   it('is a 409 when no later stamp exists, never a 500', async () => {
     const last = aPushEntry({ origin: 'zz', updatedAt: END_OF_TIME });
-    await request(node.url).put('/items/transactions').send({ node: 'zz', entries: [last] }).expect(200);
-    expectError(await request(node.url).put(`/items/${last.itemId}`).send({ data: { x: 1 } }), 409, /end of time/);
+    await request(node.url)
+      .put('/items/transactions')
+      .send({ node: 'zz', entries: [last] })
+      .expect(200);
+    expectError(
+      await request(node.url)
+        .put(`/items/${last.itemId}`)
+        .send({ data: { x: 1 } }),
+      409,
+      /end of time/,
+    );
     expectError(await request(node.url).delete(`/items/${last.itemId}`), 409, /end of time/);
     expect((await request(node.url).get(`/items/${last.itemId}`).expect(200)).body.fingerprint).toBe(last.fingerprint);
   });

@@ -95,9 +95,15 @@ describe('POST /items/bulk', () => {
 
   it('answers 413 for data over 1 MiB and 409 for a write that would pass year 9999, entry by entry', async () => {
     const late = aPushEntry({ updatedAt: new Date(LAST_MS).toISOString() });
-    await api().put('/items/transactions').send({ node: 'b', entries: [late] }).expect(200);
+    await api()
+      .put('/items/transactions')
+      .send({ node: 'b', entries: [late] })
+      .expect(200);
     const big = randomUUID();
-    const answer = await results([{ id: big, data: { s: 'x'.repeat(1024 * 1024) } }, { id: late.itemId, data: { v: 1 } }]);
+    const answer = await results([
+      { id: big, data: { s: 'x'.repeat(1024 * 1024) } },
+      { id: late.itemId, data: { v: 1 } },
+    ]);
     expect(answer[0]).toMatchObject({ id: big, status: 413, message: expect.stringMatching(/limit is 1048576/) });
     expect(answer[1]).toMatchObject({ id: late.itemId, status: 409, message: expect.stringMatching(/end of time/) });
     await api().get(`/items/${big}`).expect(404);

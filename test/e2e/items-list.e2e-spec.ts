@@ -11,7 +11,10 @@ async function listAll(url: string, limit: number): Promise<{ items: ItemView[];
   const items: ItemView[] = [];
   let after: string | undefined;
   for (let pages = 1; ; pages++) {
-    const res = await request(url).get('/items').query(after === undefined ? { limit } : { limit, after }).expect(200);
+    const res = await request(url)
+      .get('/items')
+      .query(after === undefined ? { limit } : { limit, after })
+      .expect(200);
     expect(Object.keys(res.body).sort()).toEqual(['items', 'next']);
     expect(res.body.items.length).toBeLessThanOrEqual(limit);
     items.push(...res.body.items);
@@ -157,10 +160,18 @@ describe('items API with API_TOKEN set', () => {
     const item = anItem();
     await api().post('/items').set(bearer(TOKEN)).send(item).expect(201);
     expect((await api().get(`/items/${item.id}`).set(bearer(TOKEN)).expect(200)).body.data).toEqual(item.data);
-    await api().put(`/items/${item.id}`).set(bearer(TOKEN)).send({ data: { v: 2 } }).expect(200);
+    await api()
+      .put(`/items/${item.id}`)
+      .set(bearer(TOKEN))
+      .send({ data: { v: 2 } })
+      .expect(200);
     const listed = await api().get('/items').set(bearer(TOKEN)).expect(200);
     expect(listed.body.items.map((i: ItemView) => i.id)).toContain(item.id);
-    const batch = await api().post('/items/batch').set(bearer(TOKEN)).send({ ids: [item.id] }).expect(200);
+    const batch = await api()
+      .post('/items/batch')
+      .set(bearer(TOKEN))
+      .send({ ids: [item.id] })
+      .expect(200);
     expect(batch.body.items).toHaveLength(1);
     await api().delete(`/items/${item.id}`).set(bearer(TOKEN)).expect(204);
   });

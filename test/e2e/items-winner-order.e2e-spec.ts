@@ -11,7 +11,12 @@ function versionOf(id: string, key: VersionKey): Version {
   return { id, data: {}, deleted: false, replaces: null, ...key };
 }
 
-const keyOf = ({ updatedAtMs, priority, origin, fingerprint }: VersionKey): VersionKey => ({ updatedAtMs, priority, origin, fingerprint });
+const keyOf = ({ updatedAtMs, priority, origin, fingerprint }: VersionKey): VersionKey => ({
+  updatedAtMs,
+  priority,
+  origin,
+  fingerprint,
+});
 
 /**
  * The write statement decides in SQL (the upsert's WHERE guard on the key as

@@ -88,10 +88,7 @@ describe('items API', () => {
 
     it('is 400 for a number beyond the range (1e400), not a silent null', async () => {
       const id = randomUUID();
-      const res = await api()
-        .post('/items')
-        .set('Content-Type', 'application/json')
-        .send(`{"id":"${id}","data":{"big":1e400}}`);
+      const res = await api().post('/items').set('Content-Type', 'application/json').send(`{"id":"${id}","data":{"big":1e400}}`);
       expectError(res, 400, /data\.big is a number outside the range/);
       expect((await api().get(`/items/${id}`)).status).toBe(404);
     });
@@ -104,7 +101,9 @@ describe('items API', () => {
 
     it('is 413 for data over 1 MiB serialised, and stores nothing', async () => {
       const id = randomUUID();
-      const res = await api().post('/items').send({ id, data: { blob: 'x'.repeat(1024 * 1024) } });
+      const res = await api()
+        .post('/items')
+        .send({ id, data: { blob: 'x'.repeat(1024 * 1024) } });
       expectError(res, 413, /data is \d+ bytes serialised; the limit is 1048576/);
       expect((await api().get(`/items/${id}`)).status).toBe(404);
     });
@@ -181,7 +180,11 @@ describe('items API', () => {
 
     it('applies a matching If-Match, including one in a list and `*`', async () => {
       const item = await created();
-      const first = await api().put(`/items/${item.id}`).set('If-Match', `"${item.fingerprint}"`).send({ data: someData() }).expect(200);
+      const first = await api()
+        .put(`/items/${item.id}`)
+        .set('If-Match', `"${item.fingerprint}"`)
+        .send({ data: someData() })
+        .expect(200);
       const listed = `"${'0'.repeat(40)}", "${first.body.fingerprint}"`;
       const second = await api().put(`/items/${item.id}`).set('If-Match', listed).send({ data: someData() }).expect(200);
       const data = someData();

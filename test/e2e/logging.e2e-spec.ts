@@ -57,7 +57,11 @@ describe('LOG_FORMAT=json', () => {
       DATABASE_URL: withPassword(database),
     });
     [a, b] = await Promise.all([
-      spawnNode({ id: 'a', port: portA, env: env(`b=http://127.0.0.1:${portB},down=http://127.0.0.1:${portDown}`, databases[0]) }),
+      spawnNode({
+        id: 'a',
+        port: portA,
+        env: env(`b=http://127.0.0.1:${portB},down=http://127.0.0.1:${portDown}`, databases[0]),
+      }),
       spawnNode({ id: 'b', port: portB, env: env(`a=http://127.0.0.1:${portA}`, databases[1]) }),
     ]);
   });
@@ -80,7 +84,9 @@ describe('LOG_FORMAT=json', () => {
     await b.kill('SIGTERM');
 
     const records = parsed(a.output());
-    const syncs = records.filter((record) => (record.message as { event?: string })?.event === 'sync').map((record) => record.message);
+    const syncs = records
+      .filter((record) => (record.message as { event?: string })?.event === 'sync')
+      .map((record) => record.message);
     expect(syncs).toEqual(
       expect.arrayContaining([
         {

@@ -51,8 +51,19 @@ describe('request bodies', () => {
     expectError(await post('/admin/sync', `{"peers":${deep}}`), 400, /nested deeper/);
     expectError(await post('/items/batch', `{"ids":${deep}}`), 400, /nested deeper/);
     const entry = JSON.stringify({ ...aPushEntry(), data: '@' }).replace('"@"', nested(50_000));
-    expectError(await api().put('/items/transactions').set(JSON_TYPE).send(`{"node":"b","entries":[${entry}]}`), 400, /nested deeper/);
-    expectError(await api().put(`/items/${anItem().id}`).set(JSON_TYPE).send(`{"data":${nested(50_000)}}`), 400, /nested/);
+    expectError(
+      await api().put('/items/transactions').set(JSON_TYPE).send(`{"node":"b","entries":[${entry}]}`),
+      400,
+      /nested deeper/,
+    );
+    expectError(
+      await api()
+        .put(`/items/${anItem().id}`)
+        .set(JSON_TYPE)
+        .send(`{"data":${nested(50_000)}}`),
+      400,
+      /nested/,
+    );
   });
 
   it('refuses what jsonb cannot hold exactly: \\u0000 in a key or string, numbers out of range or precision', async () => {
@@ -68,9 +79,16 @@ describe('request bodies', () => {
     // fetch sends the bytes as they are (supertest would serialise a Buffer as JSON).
     const res = await fetch(`${node.url}/items`, { method: 'POST', headers: { ...JSON_TYPE, 'Content-Encoding': 'gzip' }, body });
     expect(res.status).toBe(201);
-    const garbage = await api().post('/items').set({ ...JSON_TYPE, 'Content-Encoding': 'gzip' }).send(JSON.stringify(anItem()));
+    const garbage = await api()
+      .post('/items')
+      .set({ ...JSON_TYPE, 'Content-Encoding': 'gzip' })
+      .send(JSON.stringify(anItem()));
     expectError(garbage, 400, /does not decode as Content-Encoding gzip/);
-    expectError(await post('/items', JSON.stringify(anItem()), { ...JSON_TYPE, 'Content-Encoding': 'zstd-x' }), 400, /Content-Encoding/);
+    expectError(
+      await post('/items', JSON.stringify(anItem()), { ...JSON_TYPE, 'Content-Encoding': 'zstd-x' }),
+      400,
+      /Content-Encoding/,
+    );
   });
 
   it('answers 415 to a body that is not application/json, and takes an empty body with no type', async () => {
@@ -82,7 +100,7 @@ describe('request bodies', () => {
     await api().post('/admin/sync').expect(200, { results: [] });
   });
 
-  it('answers 413 over each route\'s own limit: about 2 MiB for an item, 128 KiB for a batch, 64 KiB for admin', async () => {
+  it("answers 413 over each route's own limit: about 2 MiB for an item, 128 KiB for a batch, 64 KiB for admin", async () => {
     const big = (bytes: number) => JSON.stringify({ data: { s: 'x'.repeat(bytes) } });
     expectError(await post('/items', big(2.5 * 1024 * 1024)), 413, /limit/);
     expectError(await post('/items', big(1024 * 1024)), 413, /data is \d+ bytes serialised; the limit is 1048576/);
@@ -92,7 +110,11 @@ describe('request bodies', () => {
 
   it('takes a push of several MiB, and refuses one over 16 MiB with a 413', async () => {
     const entries = Array.from({ length: 8 }, () => aPushEntry({ data: { s: 'y'.repeat(1000 * 1000) } }));
-    await api().put('/items/transactions').set(JSON_TYPE).send(JSON.stringify({ node: 'b', entries })).expect(200);
+    await api()
+      .put('/items/transactions')
+      .set(JSON_TYPE)
+      .send(JSON.stringify({ node: 'b', entries }))
+      .expect(200);
     const over = JSON.stringify({ node: 'b', entries: [], pad: 'z'.repeat(17 * 1024 * 1024) });
     expectError(await api().put('/items/transactions').set(JSON_TYPE).send(over), 413, /16777216 byte limit/);
   });

@@ -56,7 +56,12 @@ function ended(child: ChildProcess, timeoutMs: number): Promise<Ended & { killed
 async function runToExit(env: Record<string, string>) {
   const { child, stderr } = spawnNode(env);
   const end = await ended(child, EXIT_WITHIN_MS + 10_000);
-  return { ...end, stderrLines: stderr().split('\n').filter((line) => line.trim() !== '') };
+  return {
+    ...end,
+    stderrLines: stderr()
+      .split('\n')
+      .filter((line) => line.trim() !== ''),
+  };
 }
 
 interface Serving {
@@ -82,7 +87,9 @@ async function startServing(env: Record<string, string>): Promise<Serving> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`node exited with ${child.exitCode}: ${stderr()}`);
-    const health = await request(node.url).get('/health').catch(() => undefined);
+    const health = await request(node.url)
+      .get('/health')
+      .catch(() => undefined);
     if (health?.status === 200) return node;
     if (Date.now() > deadline) throw new Error(`node did not answer /health within 30 s: ${stderr()}`);
     await new Promise((wait) => setTimeout(wait, 100));
@@ -141,7 +148,10 @@ describe('a node started with a good configuration', () => {
       const first = await startServing(env);
       const health = await request(first.url).get('/health').expect(200);
       expect(health.body).toMatchObject({ status: 'ok', node: 'a' });
-      const item = await request(first.url).post('/items').send({ data: { kept: 'across restarts' } }).expect(201);
+      const item = await request(first.url)
+        .post('/items')
+        .send({ data: { kept: 'across restarts' } })
+        .expect(201);
       const { cursor } = (await request(first.url).get('/items/transactions').expect(200)).body;
       expect(await first.stop()).toMatchObject({ killed: false });
 

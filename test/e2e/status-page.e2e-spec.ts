@@ -10,8 +10,14 @@ import { bearer } from '../support/http';
 /** Debian's package, installed by .ci/run; a browser is never downloaded. */
 const CHROMIUM = '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
 ];
 const TOKEN = 'status-page-token-0123456789abcdef';
 const auth = bearer(TOKEN);
@@ -56,7 +62,8 @@ describe('GET /status', () => {
     afterAll(() => browser?.close());
 
     const text = (selector: string) => page.locator(selector).first().textContent();
-    const until = (selector: string, hasText: string | RegExp) => page.locator(selector, { hasText }).first().waitFor({ timeout: 15_000 });
+    const until = (selector: string, hasText: string | RegExp) =>
+      page.locator(selector, { hasText }).first().waitFor({ timeout: 15_000 });
 
     it('asks for the token, syncs, shows the peer and the conflict, and resolves it on both nodes', async () => {
       const { a, b } = cluster.nodes;
@@ -72,7 +79,11 @@ describe('GET /status', () => {
       expect(await page.evaluate('sessionStorage.getItem("logsync.apiToken")')).toBe(TOKEN);
       expect(await text('#item-count')).toBe('1');
 
-      await request(b.url).post('/items').set(auth).send({ data: { from: 'b' } }).expect(201);
+      await request(b.url)
+        .post('/items')
+        .set(auth)
+        .send({ data: { from: 'b' } })
+        .expect(201);
       const card = page.locator('[data-peer="b"]');
       await card.getByRole('button', { name: 'Sync now' }).click();
       await until('#notice', 'Synced with b: pulled 1, pushed 0, conflicts 0.');
@@ -83,7 +94,8 @@ describe('GET /status', () => {
       const row = page.locator('tr[data-conflict]');
       expect(await row.count()).toBe(1);
       expect(await row.locator('pre').allTextContents()).toEqual([
-        JSON.stringify(made.onB.data, null, 2), JSON.stringify(made.onA.data, null, 2),
+        JSON.stringify(made.onB.data, null, 2),
+        JSON.stringify(made.onA.data, null, 2),
       ]);
       expect(await page.locator('pre img').count()).toBe(0);
       expect(await text('#conflict-count')).toBe('1');
@@ -115,9 +127,25 @@ describe('GET /status', () => {
       const { b } = cluster.nodes;
       const inFiveMinutes = new Date(Date.now() + 300_000).toISOString();
       const job = {
-        id: 'b', url: b.url, state: 'backing-off', paused: true, lastSuccessAt: null, nextRunAt: inFiveMinutes, consecutiveFailures: 3,
-        lastResult: { peer: 'b', ok: false, pulled: 0, pushed: 0, conflicts: 0, rounds: 1, durationMs: 4, error: 'unavailable: refused' },
-        progress: { phase: 'push', done: 250, total: 1000, itemsPerSecond: 812.4 }, backlog: { push: 750 },
+        id: 'b',
+        url: b.url,
+        state: 'backing-off',
+        paused: true,
+        lastSuccessAt: null,
+        nextRunAt: inFiveMinutes,
+        consecutiveFailures: 3,
+        lastResult: {
+          peer: 'b',
+          ok: false,
+          pulled: 0,
+          pushed: 0,
+          conflicts: 0,
+          rounds: 1,
+          durationMs: 4,
+          error: 'unavailable: refused',
+        },
+        progress: { phase: 'push', done: 250, total: 1000, itemsPerSecond: 812.4 },
+        backlog: { push: 750 },
       };
       await page.route('**/admin/peers', (route) => route.fulfill({ json: { peers: [job] } }));
       try {

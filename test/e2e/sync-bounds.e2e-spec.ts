@@ -25,7 +25,10 @@ describe('a node with misbehaving peers', () => {
   async function nodeWith(fakes: FakePeer[]): Promise<TestNode> {
     peers.push(...fakes);
     const list = fakes.map((fake, i) => `p${i}=${fake.url}`).join(',');
-    const node = await startNode({ id: 'a', env: { PEERS: list, SYNC_SECRET: SECRET, PEER_TIMEOUT_MS: String(PEER_TIMEOUT_MS) } });
+    const node = await startNode({
+      id: 'a',
+      env: { PEERS: list, SYNC_SECRET: SECRET, PEER_TIMEOUT_MS: String(PEER_TIMEOUT_MS) },
+    });
     nodes.push(node);
     return node;
   }
@@ -57,7 +60,10 @@ describe('a node with misbehaving peers', () => {
     const results = await syncing;
     expect(results).toHaveLength(12);
     for (const result of results) {
-      expect(result).toMatchObject({ ok: false, error: expect.stringContaining(`no complete answer within ${PEER_TIMEOUT_MS} ms`) });
+      expect(result).toMatchObject({
+        ok: false,
+        error: expect.stringContaining(`no complete answer within ${PEER_TIMEOUT_MS} ms`),
+      });
     }
     expect(peers.every((peer) => peer.connections() > 0)).toBe(true);
   });
@@ -73,7 +79,10 @@ describe('a node with misbehaving peers', () => {
     ]);
     try {
       const [result] = await syncAll(node);
-      expect(result).toMatchObject({ ok: false, error: expect.stringContaining(`no complete answer within ${PEER_TIMEOUT_MS} ms`) });
+      expect(result).toMatchObject({
+        ok: false,
+        error: expect.stringContaining(`no complete answer within ${PEER_TIMEOUT_MS} ms`),
+      });
     } finally {
       timers.forEach(clearInterval);
     }

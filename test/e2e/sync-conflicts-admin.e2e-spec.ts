@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { anItem } from '../factories/items';
 import {
-  Cluster, SyncResultBody, TEST_SECRET, itemStates, olderTransactionsEnded, signedByTest, startCluster,
+  Cluster,
+  SyncResultBody,
+  TEST_SECRET,
+  itemStates,
+  olderTransactionsEnded,
+  signedByTest,
+  startCluster,
 } from '../support/cluster';
 import { bearer, expectError } from '../support/http';
 import { TestNode, startNode } from '../support/node';
@@ -58,8 +64,13 @@ describe('conflict records', () => {
     expect(versionOf((await request(a.url).get(`/items/${x.id}`).expect(200)).body)).toEqual(stored);
     const [record] = await conflictsOn(a);
     expect(record).toEqual({
-      id: expect.any(String), itemId: x.id, peer: 'b', detectedAt: expect.any(String), status: 'open',
-      winner: expect.anything(), loser: expect.anything(),
+      id: expect.any(String),
+      itemId: x.id,
+      peer: 'b',
+      detectedAt: expect.any(String),
+      status: 'open',
+      winner: expect.anything(),
+      loser: expect.anything(),
     });
     expect(versionOf(record.winner)).toEqual(stored);
     expect(versionOf(record.loser)).toEqual(versionOf(xOnA));
@@ -90,7 +101,8 @@ describe('conflict records', () => {
     await pause(5);
     const edit = await put(b, item.id, { edited: 'on b' });
     expect(await sync(cluster, 'a')).toMatchObject([{ ok: true, conflicts: 1, pulled: 1 }]);
-    for (const node of [a, b]) expect((await request(node.url).get(`/items/${item.id}`).expect(200)).body.data).toEqual(edit.data);
+    for (const node of [a, b])
+      expect((await request(node.url).get(`/items/${item.id}`).expect(200)).body.data).toEqual(edit.data);
     const [record] = await conflictsOn(a, `?itemId=${item.id}`);
     expect(record.loser).toMatchObject({ id: item.id, deleted: true, data: null, origin: 'a' });
     expect(versionOf(record.winner)).toEqual(versionOf(edit));
@@ -135,23 +147,51 @@ describe('POST /admin/sync and GET /admin/peers', () => {
   it('syncs the named peers or, with no body, all of them; an unknown peer is a 404', async () => {
     const { a, b, c } = cluster.nodes;
     const item = await create(a);
-    expectError(await request(a.url).post('/admin/sync').send({ peers: ['b', 'zz'] }), 404, /zz/);
-    expectError(await request(a.url).post('/admin/sync').send({ peers: ['Not A Peer'] }), 400, /peer/);
+    expectError(
+      await request(a.url)
+        .post('/admin/sync')
+        .send({ peers: ['b', 'zz'] }),
+      404,
+      /zz/,
+    );
+    expectError(
+      await request(a.url)
+        .post('/admin/sync')
+        .send({ peers: ['Not A Peer'] }),
+      400,
+      /peer/,
+    );
     await request(b.url).get(`/items/${item.id}`).expect(404);
 
     await olderTransactionsEnded();
-    const only = await request(a.url).post('/admin/sync').send({ peers: ['b'] }).expect(200);
+    const only = await request(a.url)
+      .post('/admin/sync')
+      .send({ peers: ['b'] })
+      .expect(200);
     expect(only.body.results).toHaveLength(1);
     const [result] = only.body.results;
-    expect(Object.keys(result).sort()).toEqual(expect.arrayContaining(['conflicts', 'durationMs', 'ok', 'peer', 'pulled', 'pushed', 'rounds']));
-    expect(result).toMatchObject({ peer: 'b', ok: true, pulled: 0, pushed: 1, conflicts: 0, rounds: 1, durationMs: expect.any(Number) });
+    expect(Object.keys(result).sort()).toEqual(
+      expect.arrayContaining(['conflicts', 'durationMs', 'ok', 'peer', 'pulled', 'pushed', 'rounds']),
+    );
+    expect(result).toMatchObject({
+      peer: 'b',
+      ok: true,
+      pulled: 0,
+      pushed: 1,
+      conflicts: 0,
+      rounds: 1,
+      durationMs: expect.any(Number),
+    });
     expect(result.error).toBeUndefined();
     await request(b.url).get(`/items/${item.id}`).expect(200);
     await request(c.url).get(`/items/${item.id}`).expect(404);
 
     await olderTransactionsEnded();
     const all = await request(a.url).post('/admin/sync').expect(200);
-    expect(all.body.results.map((r: SyncResultBody) => [r.peer, r.ok, r.pushed])).toEqual([['b', true, 0], ['c', true, 1]]);
+    expect(all.body.results.map((r: SyncResultBody) => [r.peer, r.ok, r.pushed])).toEqual([
+      ['b', true, 0],
+      ['c', true, 1],
+    ]);
     await request(c.url).get(`/items/${item.id}`).expect(200);
   });
 
@@ -160,8 +200,12 @@ describe('POST /admin/sync and GET /admin/peers', () => {
     for (let i = 0; i < 300; i += 25) await Promise.all(Array.from({ length: 25 }, () => create(a)));
     await olderTransactionsEnded();
     const [first, second] = await Promise.all([
-      request(a.url).post('/admin/sync').send({ peers: ['b'] }),
-      request(a.url).post('/admin/sync').send({ peers: ['b'] }),
+      request(a.url)
+        .post('/admin/sync')
+        .send({ peers: ['b'] }),
+      request(a.url)
+        .post('/admin/sync')
+        .send({ peers: ['b'] }),
     ]);
     expect([first.status, second.status]).toEqual([200, 200]);
     const results: SyncResultBody[] = [first.body.results[0], second.body.results[0]];
@@ -176,7 +220,13 @@ describe('POST /admin/sync and GET /admin/peers', () => {
     const { a, b, c } = cluster.nodes;
     const before = (await request(a.url).get('/admin/peers').expect(200)).body;
     expect(before.peers).toEqual([
-      expect.objectContaining({ id: 'b', url: b.url, lastResult: null, lastSuccessAt: null, checkpoint: { remoteCursor: null, localCursor: null } }),
+      expect.objectContaining({
+        id: 'b',
+        url: b.url,
+        lastResult: null,
+        lastSuccessAt: null,
+        checkpoint: { remoteCursor: null, localCursor: null },
+      }),
       expect.objectContaining({ id: 'c', url: c.url, lastResult: null, lastSuccessAt: null }),
     ]);
 
@@ -191,11 +241,28 @@ describe('POST /admin/sync and GET /admin/peers', () => {
     expect([typeof remoteCursor, typeof localCursor]).toEqual(['string', 'string']);
     // Each cursor is a position in its own node's log: b's was read before a pushed its item there.
     const remotePath = `/items/transactions?after=${remoteCursor}`;
-    const afterRemote = (await request(b.url).get(remotePath).set(signedByTest(b, 'GET', remotePath)).expect(200)).body.entries;
+    const afterRemote = (
+      await request(b.url)
+        .get(remotePath)
+        .set(signedByTest(b, 'GET', remotePath))
+        .expect(200)
+    ).body.entries;
     expect(afterRemote.map((e: { itemId: string }) => e.itemId)).toEqual([onA.id]);
     const localPath = `/items/transactions?after=${localCursor}`;
-    expect((await request(a.url).get(localPath).set(signedByTest(a, 'GET', localPath)).expect(200)).body.entries).toHaveLength(0);
-    expect(peers[1]).toMatchObject({ id: 'c', lastResult: null, lastSuccessAt: null, checkpoint: { remoteCursor: null, localCursor: null } });
+    expect(
+      (
+        await request(a.url)
+          .get(localPath)
+          .set(signedByTest(a, 'GET', localPath))
+          .expect(200)
+      ).body.entries,
+    ).toHaveLength(0);
+    expect(peers[1]).toMatchObject({
+      id: 'c',
+      lastResult: null,
+      lastSuccessAt: null,
+      checkpoint: { remoteCursor: null, localCursor: null },
+    });
   });
 });
 
@@ -254,7 +321,10 @@ describe('failing peers', () => {
       const item = await create(cluster.nodes.a);
       const [result] = await sync(cluster, 'a');
       expect(result).toMatchObject({ peer: 'b', ok: false, pulled: 0, pushed: 0, error: expect.stringMatching(/clock skew/i) });
-      expect(await lastResultOn(cluster.nodes.a, 'b')).toMatchObject({ lastResult: { ok: false, error: result.error }, lastSuccessAt: null });
+      expect(await lastResultOn(cluster.nodes.a, 'b')).toMatchObject({
+        lastResult: { ok: false, error: result.error },
+        lastSuccessAt: null,
+      });
       expect(await sync(cluster, 'b')).toMatchObject([{ peer: 'a', ok: false, error: expect.stringMatching(/clock skew/i) }]);
       await request(cluster.nodes.b.url).get(`/items/${item.id}`).expect(404);
     } finally {

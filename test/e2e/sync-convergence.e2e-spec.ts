@@ -101,19 +101,25 @@ describe('three nodes with skewed clocks and unequal priorities', () => {
       this.record(written);
       const replaced = before && (before.fingerprint !== written.fingerprint || before.updatedAt !== written.updatedAt);
       if (replaced && compareVersions(keyOf(written), keyOf(before), WINDOW_MS) <= 0) {
-        throw new Error(`${JSON.stringify(op)} wrote ${JSON.stringify(stateOf(written))}, which does not beat ${JSON.stringify(stateOf(before))}`);
+        throw new Error(
+          `${JSON.stringify(op)} wrote ${JSON.stringify(stateOf(written))}, which does not beat ${JSON.stringify(stateOf(before))}`,
+        );
       }
     }
 
     private async send(op: WriteOp, id: string, raced: boolean): Promise<ItemView | undefined> {
       const node = url(op.node);
       if (op.kind === 'create') {
-        const res = await request(node).post('/items').send({ id, data: dataOf(op.value) });
+        const res = await request(node)
+          .post('/items')
+          .send({ id, data: dataOf(op.value) });
         expectStatus(op, res, [201, 409]);
         return res.status === 201 ? res.body : undefined;
       }
       if (op.kind === 'update') {
-        const res = await request(node).put(`/items/${id}`).send({ data: dataOf(op.value) });
+        const res = await request(node)
+          .put(`/items/${id}`)
+          .send({ data: dataOf(op.value) });
         expectStatus(op, res, [200, 201]);
         return res.body;
       }
@@ -193,12 +199,19 @@ describe('three nodes with skewed clocks and unequal priorities', () => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
         const [{ done }] = (
-          await client.query<{ done: boolean }>(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > $1::bigint AS done`, [rows[0].xid])
+          await client.query<{ done: boolean }>(
+            `SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint > $1::bigint AS done`,
+            [rows[0].xid],
+          )
         ).rows;
         if (done) return;
         if (Date.now() > deadline) {
-          const { rows: holders } = await client.query(`SELECT pid, datname, backend_xid, left(query, 80) AS query FROM pg_stat_activity WHERE backend_xid IS NOT NULL`);
-          throw new Error(`transactions older than xid ${rows[0].xid} still running after ${timeoutMs} ms: ${JSON.stringify(holders)}`);
+          const { rows: holders } = await client.query(
+            `SELECT pid, datname, backend_xid, left(query, 80) AS query FROM pg_stat_activity WHERE backend_xid IS NOT NULL`,
+          );
+          throw new Error(
+            `transactions older than xid ${rows[0].xid} still running after ${timeoutMs} ms: ${JSON.stringify(holders)}`,
+          );
         }
         await sleep(20);
       }
@@ -225,31 +238,40 @@ describe('three nodes with skewed clocks and unequal priorities', () => {
   async function holdings(node: string, ids: string[]): Promise<ReturnType<typeof stateOf>[]> {
     const body = JSON.stringify({ ids });
     const headers = signAs(TEST_SECRET, testSender(cluster.nodes[node]), node, { method: 'POST', path: '/items/batch', body });
-    const res = await request(url(node)).post('/items/batch').set(headers).set('content-type', 'application/json').send(body).expect(200);
+    const res = await request(url(node))
+      .post('/items/batch')
+      .set(headers)
+      .set('content-type', 'application/json')
+      .send(body)
+      .expect(200);
     return (res.body.items as ItemView[]).map(stateOf).sort((x, y) => x.id.localeCompare(y.id));
   }
 
-  it('converges on the greatest version ever written of every item, whatever the writes and syncs', async () => {
-    const started = Date.now();
-    await fc.assert(
-      fc.asyncProperty(syncScenarioArb(NODES, POOL_SIZE), async (ops) => {
-        const run = new Run();
-        for (const op of ops) await run.perform(op);
-        await syncToQuiescence();
+  it(
+    'converges on the greatest version ever written of every item, whatever the writes and syncs',
+    async () => {
+      const started = Date.now();
+      await fc.assert(
+        fc.asyncProperty(syncScenarioArb(NODES, POOL_SIZE), async (ops) => {
+          const run = new Run();
+          for (const op of ops) await run.perform(op);
+          await syncToQuiescence();
 
-        const [first, ...others] = await Promise.all(NODES.map((node) => holdings(node, run.ids)));
-        for (const [i, other] of others.entries()) {
-          expect({ node: NODES[i + 1], items: other }).toEqual({ node: NODES[i + 1], items: first });
-        }
-        const expected = run.ids
-          .map((id) => run.expectedSurvivor(id))
-          .filter((v): v is ItemView => v !== undefined)
-          .map(stateOf)
-          .sort((x, y) => x.id.localeCompare(y.id));
-        expect(first).toEqual(expected);
-      }),
-      { numRuns: RUNS, interruptAfterTimeLimit: Math.max(300_000, RUNS * 10_000), markInterruptAsFailure: true, ...REPLAY },
-    );
-    console.log(`convergence: ${RUNS} runs in ${Date.now() - started} ms; ${JSON.stringify(seen)}`);
-  }, Math.max(600_000, RUNS * 20_000));
+          const [first, ...others] = await Promise.all(NODES.map((node) => holdings(node, run.ids)));
+          for (const [i, other] of others.entries()) {
+            expect({ node: NODES[i + 1], items: other }).toEqual({ node: NODES[i + 1], items: first });
+          }
+          const expected = run.ids
+            .map((id) => run.expectedSurvivor(id))
+            .filter((v): v is ItemView => v !== undefined)
+            .map(stateOf)
+            .sort((x, y) => x.id.localeCompare(y.id));
+          expect(first).toEqual(expected);
+        }),
+        { numRuns: RUNS, interruptAfterTimeLimit: Math.max(300_000, RUNS * 10_000), markInterruptAsFailure: true, ...REPLAY },
+      );
+      console.log(`convergence: ${RUNS} runs in ${Date.now() - started} ms; ${JSON.stringify(seen)}`);
+    },
+    Math.max(600_000, RUNS * 20_000),
+  );
 });

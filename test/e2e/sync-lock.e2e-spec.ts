@@ -49,7 +49,10 @@ async function sampleInTurn(procs: ProcessNode[], stop: () => boolean, each?: ()
 /** Moments witnessed where `y` was syncing inside one continuous run of `x`, and vice versa. */
 function witnessedOverlaps(samples: Sample[], x: number, y: number): number {
   let count = 0;
-  for (const [inner, outer] of [[y, x], [x, y]]) {
+  for (const [inner, outer] of [
+    [y, x],
+    [x, y],
+  ]) {
     let before: Sample | undefined;
     let between: Sample[] = [];
     for (const sample of samples) {
@@ -85,7 +88,6 @@ async function grantedPeerLocks(client: Client): Promise<number> {
   return rows[0].n;
 }
 
-
 describe('processes of one node sharing a database', () => {
   const databases: TestDatabase[] = [];
   const clients: Client[] = [];
@@ -106,7 +108,13 @@ describe('processes of one node sharing a database', () => {
       spawnNode({
         id,
         port,
-        env: { DATABASE_URL: db.url, PEERS: `b=${b.url}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: String(intervalMs) },
+        env: {
+          DATABASE_URL: db.url,
+          PEERS: `b=${b.url}`,
+          SYNC_SECRET: SECRET,
+          API_TOKEN: TOKEN,
+          SYNC_INTERVAL_MS: String(intervalMs),
+        },
       }),
     );
   }
@@ -120,7 +128,11 @@ describe('processes of one node sharing a database', () => {
       port: await freePort(),
       // b accepts signed requests only from its PEERS: the processes of a, and c (the control). It never syncs itself.
       env: {
-        DATABASE_URL: db.url, PEERS: 'a=http://127.0.0.1:9,c=http://127.0.0.1:9', SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0',
+        DATABASE_URL: db.url,
+        PEERS: 'a=http://127.0.0.1:9,c=http://127.0.0.1:9',
+        SYNC_SECRET: SECRET,
+        API_TOKEN: TOKEN,
+        SYNC_INTERVAL_MS: '0',
       },
     });
     await seedItems(b.url, TOKEN, 'b', ITEMS_ON_B);
@@ -132,7 +144,7 @@ describe('processes of one node sharing a database', () => {
     await Promise.all(databases.map((db) => db.drop().catch(() => undefined)));
   });
 
-  it('never run the same peer\'s scheduled round at the same time', async () => {
+  it("never run the same peer's scheduled round at the same time", async () => {
     const { db, pg } = await database('lock_a');
     // Started together on the empty database: the migrations must not race either.
     const procs = await Promise.all([startA(db, 200), startA(db, 200)]);
@@ -151,9 +163,13 @@ describe('processes of one node sharing a database', () => {
     const locks: number[] = [];
     let samples: Sample[];
     try {
-      samples = await sampleInTurn(procs, () => Date.now() > stopAt, async () => {
-        locks.push(await grantedPeerLocks(pg));
-      });
+      samples = await sampleInTurn(
+        procs,
+        () => Date.now() > stopAt,
+        async () => {
+          locks.push(await grantedPeerLocks(pg));
+        },
+      );
     } finally {
       observing = false;
       await writer;
@@ -207,12 +223,14 @@ describe('processes of one node sharing a database', () => {
 
     const spans = [r1, r2, r3].map((r, i) => ({ start: ends[i] - r.durationMs, end: ends[i] }));
     const [first, second] = r1.pulled > 0 ? [0, 1] : [1, 0];
-    const overlapMs = (x: number, y: number) => Math.max(0, Math.min(spans[x].end, spans[y].end) - Math.max(spans[x].start, spans[y].start));
+    const overlapMs = (x: number, y: number) =>
+      Math.max(0, Math.min(spans[x].end, spans[y].end) - Math.max(spans[x].start, spans[y].start));
     console.log(
       [
-        'admin syncs started together (ms from the start; a run\'s span is [answer - durationMs, answer]):',
+        "admin syncs started together (ms from the start; a run's span is [answer - durationMs, answer]):",
         ...[r1, r2, r3].map(
-          (r, i) => `  process ${i + 1}${i < 2 ? ' (shared db)  ' : ' (own db)     '} span ${spans[i].start}..${spans[i].end}, pulled ${r.pulled}`,
+          (r, i) =>
+            `  process ${i + 1}${i < 2 ? ' (shared db)  ' : ' (own db)     '} span ${spans[i].start}..${spans[i].end}, pulled ${r.pulled}`,
         ),
         `  samples ${samples.length}; witnessed overlaps: processes 1-2 ${witnessedOverlaps(samples, 0, 1)}, ` +
           `1-3 ${witnessedOverlaps(samples, 0, 2)}, 2-3 ${witnessedOverlaps(samples, 1, 2)}`,

@@ -1,7 +1,15 @@
 import { Client } from 'pg';
 import request from 'supertest';
 import { aPushEntry, anItem } from '../factories/items';
-import { Cluster, SyncResultBody, itemStates, olderTransactionsEnded, signedByTest, startCluster, testSender } from '../support/cluster';
+import {
+  Cluster,
+  SyncResultBody,
+  itemStates,
+  olderTransactionsEnded,
+  signedByTest,
+  startCluster,
+  testSender,
+} from '../support/cluster';
 import { TestNode } from '../support/node';
 import { metricOf } from '../support/metrics';
 
@@ -64,17 +72,25 @@ describe('writes racing a sync', () => {
     const lock = await holdCheckpoints(a);
     let syncing: Promise<request.Response>;
     try {
-      syncing = request(a.url).post('/admin/sync').send({ peers: ['b'] }).then((res) => res);
+      syncing = request(a.url)
+        .post('/admin/sync')
+        .send({ peers: ['b'] })
+        .then((res) => res);
       await lock.syncWaiting();
       for (const [n, id] of duringRead.entries()) {
-        await request(b.url).put(`/items/${id}`).send({ data: { from: 'b', n } }).expect(201);
+        await request(b.url)
+          .put(`/items/${id}`)
+          .send({ data: { from: 'b', n } })
+          .expect(201);
       }
     } finally {
       await lock.release();
     }
     // Racing part: b keeps writing while the sync runs (a bounded number of times).
     for (const [n, id] of duringPush.entries()) {
-      await request(b.url).put(`/items/${id}`).send({ data: { from: 'b', again: n } });
+      await request(b.url)
+        .put(`/items/${id}`)
+        .send({ data: { from: 'b', again: n } });
       await pause(5);
     }
     const first = await syncing!;
@@ -86,7 +102,11 @@ describe('writes racing a sync', () => {
 
     // Each concurrent creation on b lost to a's later version, and is kept as a conflict on a with b's data.
     const { conflicts } = (await request(a.url).get(`/admin/conflicts?itemId=${duringRead[3]}`).expect(200)).body;
-    expect(conflicts[conflicts.length - 1]).toMatchObject({ peer: 'b', winner: { origin: 'a' }, loser: { origin: 'b', data: { from: 'b', n: 3 } } });
+    expect(conflicts[conflicts.length - 1]).toMatchObject({
+      peer: 'b',
+      winner: { origin: 'a' },
+      loser: { origin: 'b', data: { from: 'b', n: 3 } },
+    });
 
     await olderTransactionsEnded();
     const [last] = await cluster.sync('a');
@@ -105,8 +125,18 @@ describe('writes racing a sync', () => {
     const untouched = (await request(b.url).post('/items').send(anItem()).expect(201)).body;
     await olderTransactionsEnded();
     const readPath = '/items/transactions?limit=10000';
-    const basis = (await request(b.url).get(readPath).set(signedByTest(b, 'GET', readPath)).expect(200)).body.cursor;
-    const edit = (await request(b.url).put(`/items/${changed.id}`).send({ data: { edited: 'on b' } }).expect(200)).body;
+    const basis = (
+      await request(b.url)
+        .get(readPath)
+        .set(signedByTest(b, 'GET', readPath))
+        .expect(200)
+    ).body.cursor;
+    const edit = (
+      await request(b.url)
+        .put(`/items/${changed.id}`)
+        .send({ data: { edited: 'on b' } })
+        .expect(200)
+    ).body;
 
     const later = new Date(Date.now() + 3_600_000).toISOString();
     const entries = [
@@ -116,20 +146,37 @@ describe('writes racing a sync', () => {
     ];
     const push = (body: object) => {
       const text = JSON.stringify(body);
-      return request(b.url).put('/items/transactions').set(signedByTest(b, 'PUT', '/items/transactions', text))
-        .set('content-type', 'application/json').send(text);
+      return request(b.url)
+        .put('/items/transactions')
+        .set(signedByTest(b, 'PUT', '/items/transactions', text))
+        .set('content-type', 'application/json')
+        .send(text);
     };
     const refused = await push({ node: testSender(b), basis, entries });
     expect(refused.status).toBe(409);
-    expect(refused.body).toMatchObject({ statusCode: 409, error: expect.any(String), message: expect.any(String), conflicts: [changed.id] });
+    expect(refused.body).toMatchObject({
+      statusCode: 409,
+      error: expect.any(String),
+      message: expect.any(String),
+      conflicts: [changed.id],
+    });
     expect((await request(b.url).get(`/items/${changed.id}`).expect(200)).body.fingerprint).toBe(edit.fingerprint);
     expect((await request(b.url).get(`/items/${untouched.id}`).expect(200)).body.fingerprint).toBe(untouched.fingerprint);
     await request(b.url).get(`/items/${entries[2].itemId}`).expect(404);
 
     // Read again past the change: the same batch now applies whole.
     await olderTransactionsEnded();
-    const fresh = (await request(b.url).get(readPath).set(signedByTest(b, 'GET', readPath)).expect(200)).body.cursor;
-    expect((await push({ node: testSender(b), basis: fresh, entries })).body).toEqual({ applied: 3, unchanged: 0, superseded: 0 });
+    const fresh = (
+      await request(b.url)
+        .get(readPath)
+        .set(signedByTest(b, 'GET', readPath))
+        .expect(200)
+    ).body.cursor;
+    expect((await push({ node: testSender(b), basis: fresh, entries })).body).toEqual({
+      applied: 3,
+      unchanged: 0,
+      superseded: 0,
+    });
     for (const entry of entries) {
       expect((await request(b.url).get(`/items/${entry.itemId}`).expect(200)).body.fingerprint).toBe(entry.fingerprint);
     }

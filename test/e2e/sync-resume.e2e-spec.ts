@@ -31,7 +31,13 @@ describe('a node killed in the middle of a large sync', () => {
       id: 'a',
       port: await freePort(),
       // a accepts signed requests only from its PEERS; it never syncs itself.
-      env: { DATABASE_URL: dbA.url, PEERS: `b=http://127.0.0.1:${bPort}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0' },
+      env: {
+        DATABASE_URL: dbA.url,
+        PEERS: `b=http://127.0.0.1:${bPort}`,
+        SYNC_SECRET: SECRET,
+        API_TOKEN: TOKEN,
+        SYNC_INTERVAL_MS: '0',
+      },
     });
     bEnv = { DATABASE_URL: dbB.url, PEERS: `a=${a.url}`, SYNC_SECRET: SECRET, API_TOKEN: TOKEN, SYNC_INTERVAL_MS: '0' };
     const seeding = Date.now();
@@ -80,7 +86,12 @@ describe('a node killed in the middle of a large sync', () => {
     expect(atKill).toBeGreaterThan(3 * PAGE);
     expect(atKill).toBeLessThan(N);
     // a's log after the saved cursor: what a resumed sync has left to read.
-    const rest = await callNode(a.url, 'GET', `/items/transactions?limit=1&include=remaining&after=${encodeURIComponent(saved[0].remote_cursor)}`, { token: TOKEN });
+    const rest = await callNode(
+      a.url,
+      'GET',
+      `/items/transactions?limit=1&include=remaining&after=${encodeURIComponent(saved[0].remote_cursor)}`,
+      { token: TOKEN },
+    );
     expect(rest.status).toBe(200);
     const afterCheckpoint = rest.body.entries.length + rest.body.remaining;
     expect(afterCheckpoint).toBeGreaterThanOrEqual(N - atKill);

@@ -10,8 +10,18 @@ describe('the scheduler', () => {
   it('reconciles with its peers on its own, every SYNC_INTERVAL_MS', async () => {
     cluster = await startCluster(['a', 'b'], { env: { a: { SYNC_INTERVAL_MS: '100' } } });
     const { a, b } = cluster.nodes;
-    const onB = (await request(b.url).post('/items').send({ data: { from: 'b' } }).expect(201)).body;
-    const onA = (await request(a.url).post('/items').send({ data: { from: 'a' } }).expect(201)).body;
+    const onB = (
+      await request(b.url)
+        .post('/items')
+        .send({ data: { from: 'b' } })
+        .expect(201)
+    ).body;
+    const onA = (
+      await request(a.url)
+        .post('/items')
+        .send({ data: { from: 'a' } })
+        .expect(201)
+    ).body;
     await eventually(async () => {
       await request(a.url).get(`/items/${onB.id}`).expect(200);
       await request(b.url).get(`/items/${onA.id}`).expect(200);

@@ -10,8 +10,14 @@ describe('two nodes', () => {
 
   it('converge both ways and then have nothing to do', async () => {
     const { a, b } = cluster.nodes;
-    const onA = await request(a.url).post('/items').send({ data: { from: 'a' } }).expect(201);
-    const onB = await request(b.url).post('/items').send({ data: { from: 'b' } }).expect(201);
+    const onA = await request(a.url)
+      .post('/items')
+      .send({ data: { from: 'a' } })
+      .expect(201);
+    const onB = await request(b.url)
+      .post('/items')
+      .send({ data: { from: 'b' } })
+      .expect(201);
     const [first] = await cluster.sync('a');
     expect(first).toMatchObject({ peer: 'b', ok: true, pulled: 1, pushed: 1, conflicts: 0 });
     await request(b.url).get(`/items/${onA.body.id}`).expect(200);

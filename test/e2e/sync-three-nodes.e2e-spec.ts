@@ -24,7 +24,12 @@ async function create(node: TestNode, data = someData()) {
 }
 
 async function put(node: TestNode, id: string, data: Record<string, unknown>) {
-  return (await request(node.url).put(`/items/${id}`).send({ data }).expect((res) => expect([200, 201]).toContain(res.status))).body;
+  return (
+    await request(node.url)
+      .put(`/items/${id}`)
+      .send({ data })
+      .expect((res) => expect([200, 201]).toContain(res.status))
+  ).body;
 }
 
 async function expectSameEverywhere(nodes: TestNode[], count: number): Promise<void> {
@@ -181,7 +186,11 @@ describe('the winner rule across nodes', () => {
       await syncInOrder(cluster, ['a', 'c', 'b']);
       for (const node of [a, b, c]) {
         expect((await request(node.url).get(`/items/${item.id}`).expect(200)).body).toMatchObject({
-          data: { edited: 'on b' }, origin: 'b', priority: 5, fingerprint: onB.fingerprint, updatedAt: onB.updatedAt,
+          data: { edited: 'on b' },
+          origin: 'b',
+          priority: 5,
+          fingerprint: onB.fingerprint,
+          updatedAt: onB.updatedAt,
         });
       }
 
@@ -222,14 +231,19 @@ describe('the winner rule across nodes', () => {
       await sync(cluster, 'a', ['c']);
       for (const node of [a, b, c]) {
         expect((await request(node.url).get(`/items/${item.id}`).expect(200)).body).toMatchObject({
-          data: { edited: 'on b, 200 s behind' }, origin: 'b', updatedAt: onB.updatedAt,
+          data: { edited: 'on b, 200 s behind' },
+          origin: 'b',
+          updatedAt: onB.updatedAt,
         });
       }
 
       const onA = await put(a, item.id, { edited: 'on a' });
       expect(Date.parse(onA.updatedAt)).toBeGreaterThan(Date.parse(onB.updatedAt));
       const results = await sync(cluster, 'a');
-      expect(results.map((r) => [r.peer, r.ok, r.pushed])).toEqual([['b', true, 1], ['c', true, 1]]);
+      expect(results.map((r) => [r.peer, r.ok, r.pushed])).toEqual([
+        ['b', true, 1],
+        ['c', true, 1],
+      ]);
       for (const node of [a, b, c]) {
         expect((await request(node.url).get(`/items/${item.id}`).expect(200)).body.fingerprint).toBe(onA.fingerprint);
       }

@@ -29,19 +29,36 @@ describe('/items/transactions with SYNC_SECRET and API_TOKEN set', () => {
 
   it('is 401 for an unsigned PUT without a token, and applies nothing', async () => {
     const entry = aPushEntry();
-    expectError(await api().put(PATH).send({ node: 'b', entries: [entry] }), 401, /peer signature .* or a bearer token/);
+    expectError(
+      await api()
+        .put(PATH)
+        .send({ node: 'b', entries: [entry] }),
+      401,
+      /peer signature .* or a bearer token/,
+    );
     await get(entry.itemId).expect(404);
   });
 
   it('is 401 for an unsigned PUT with a wrong token', async () => {
     const entry = aPushEntry();
-    expectError(await api().put(PATH).set(bearer('wrong')).send({ node: 'b', entries: [entry] }), 401, /bearer token/);
+    expectError(
+      await api()
+        .put(PATH)
+        .set(bearer('wrong'))
+        .send({ node: 'b', entries: [entry] }),
+      401,
+      /bearer token/,
+    );
     await get(entry.itemId).expect(404);
   });
 
   it('accepts an unsigned PUT with the API_TOKEN bearer', async () => {
     const entry = aPushEntry();
-    const res = await api().put(PATH).set(bearer(TOKEN)).send({ node: 'b', entries: [entry] }).expect(200);
+    const res = await api()
+      .put(PATH)
+      .set(bearer(TOKEN))
+      .send({ node: 'b', entries: [entry] })
+      .expect(200);
     expect(res.body).toEqual({ applied: 1, unchanged: 0, superseded: 0 });
     expect((await get(entry.itemId).expect(200)).body).toMatchObject({ data: entry.data, origin: 'b' });
   });
@@ -54,7 +71,11 @@ describe('/items/transactions with SYNC_SECRET and API_TOKEN set', () => {
 
   it('is 401 for a signature made with another secret', async () => {
     const entry = aPushEntry();
-    expectError(await signedPut({ node: 'b', entries: [entry] }, 'b', 'other-secret-padded-to-32-characters'), 401, /bad signature/);
+    expectError(
+      await signedPut({ node: 'b', entries: [entry] }, 'b', 'other-secret-padded-to-32-characters'),
+      401,
+      /bad signature/,
+    );
     await get(entry.itemId).expect(404);
   });
 

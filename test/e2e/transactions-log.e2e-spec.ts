@@ -93,7 +93,10 @@ describe('GET /items/transactions', () => {
   it('honours limit from 1 to 10000 and says whether more follow', async () => {
     const start = await logEnd(node.url);
     const items = [await create(), await create(), await create()];
-    await readUntilSeen(start, items.map((item) => item.id));
+    await readUntilSeen(
+      start,
+      items.map((item) => item.id),
+    );
 
     const first = await readLogPage(node.url, { after: start, limit: 2 });
     expect(first.entries).toHaveLength(2);

@@ -16,7 +16,9 @@ describe('PUT /items/transactions', () => {
   let other: TestNode;
   const api = () => request(node.url);
   const push = (entries: unknown[], extra: Record<string, unknown> = {}) =>
-    api().put('/items/transactions').send({ node: 'b', entries, ...extra });
+    api()
+      .put('/items/transactions')
+      .send({ node: 'b', entries, ...extra });
 
   beforeAll(async () => {
     node = await startNode({ id: 'a', env: { NODE_PRIORITY: '1', CONFLICT_WINDOW_MS: String(WINDOW_MS) } });

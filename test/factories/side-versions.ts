@@ -45,12 +45,10 @@ export function itemSidesArb(id: string, windowMs: number): fc.Arbitrary<ItemSid
   );
   return fc.tuple(presenceArb, versionArb(windowMs)).chain(([presence, localKey]) =>
     relatedVersionArb(localKey, windowMs).chain((remoteKey) =>
-      fc
-        .tuple(sideOf(id, localKey, remoteKey), sideOf(id, remoteKey, localKey))
-        .map(([local, remote]) => ({
-          local: presence === 'both' || presence === 'local' ? local : undefined,
-          remote: presence === 'both' || presence === 'remote' ? remote : undefined,
-        })),
+      fc.tuple(sideOf(id, localKey, remoteKey), sideOf(id, remoteKey, localKey)).map(([local, remote]) => ({
+        local: presence === 'both' || presence === 'local' ? local : undefined,
+        remote: presence === 'both' || presence === 'remote' ? remote : undefined,
+      })),
     ),
   );
 }

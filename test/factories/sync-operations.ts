@@ -40,9 +40,9 @@ export function writeOpArb(nodes: string[], poolSize: number): fc.Arbitrary<Writ
 }
 
 function syncTargetArb(nodes: string[]): fc.Arbitrary<{ node: string; peer: string | 'all' }> {
-  return fc.constantFrom(...nodes).chain((node) =>
-    fc.record({ node: fc.constant(node), peer: fc.constantFrom('all', ...nodes.filter((n) => n !== node)) }),
-  );
+  return fc
+    .constantFrom(...nodes)
+    .chain((node) => fc.record({ node: fc.constant(node), peer: fc.constantFrom('all', ...nodes.filter((n) => n !== node)) }));
 }
 
 export function syncTestOpArb(nodes: string[], poolSize: number): fc.Arbitrary<SyncTestOp> {
@@ -51,7 +51,9 @@ export function syncTestOpArb(nodes: string[], poolSize: number): fc.Arbitrary<S
     { arbitrary: syncTargetArb(nodes).map((t): SyncOp => ({ kind: 'sync', ...t })), weight: 3 },
     { arbitrary: fc.constant<SyncOp>({ kind: 'syncAll' }), weight: 1 },
     {
-      arbitrary: fc.record({ sync: syncTargetArb(nodes), write: writeOpArb(nodes, poolSize) }).map((r): RaceOp => ({ kind: 'race', ...r })),
+      arbitrary: fc
+        .record({ sync: syncTargetArb(nodes), write: writeOpArb(nodes, poolSize) })
+        .map((r): RaceOp => ({ kind: 'race', ...r })),
       weight: 1,
     },
     {

@@ -40,7 +40,12 @@ export type { SyncResultBody } from './cluster';
 
 /** A version as PUT /items/transactions takes it: about `bytes` of data and its true fingerprint. */
 export function aBulkEntry(origin: string, n: number, bytes = 1000) {
-  const data = { n, pad: randomBytes(Math.ceil(bytes / 2)).toString('hex').slice(0, bytes) };
+  const data = {
+    n,
+    pad: randomBytes(Math.ceil(bytes / 2))
+      .toString('hex')
+      .slice(0, bytes),
+  };
   return {
     itemId: randomUUID(),
     updatedAt: new Date().toISOString(),

@@ -41,7 +41,9 @@ export async function startCluster(ids: string[], options: ClusterOptions = {}):
   return {
     nodes,
     async sync(from, peers) {
-      const response = await request(nodes[from].url).post('/admin/sync').send(peers ? { peers } : {});
+      const response = await request(nodes[from].url)
+        .post('/admin/sync')
+        .send(peers ? { peers } : {});
       if (response.status !== 200) throw new Error(`sync from ${from}: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.results;
     },
@@ -50,7 +52,6 @@ export async function startCluster(ids: string[], options: ClusterOptions = {}):
     },
   };
 }
-
 
 /** The id a test signs as when it calls `node` by hand: one of that node's peers (a node refuses other senders). */
 export function testSender(node: TestNode): string {
@@ -80,8 +81,11 @@ export interface ItemState {
 export async function itemStates(node: TestNode): Promise<ItemState[]> {
   const path = '/items/transactions?limit=10000';
   await olderTransactionsEnded();
-  const res = await request(node.url).get(path).set(signedByTest(node, 'GET', path));
-  if (res.status !== 200 || res.body.hasMore) throw new Error(`log of ${node.id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
+  const res = await request(node.url)
+    .get(path)
+    .set(signedByTest(node, 'GET', path));
+  if (res.status !== 200 || res.body.hasMore)
+    throw new Error(`log of ${node.id}: ${res.status} ${JSON.stringify(res.body).slice(0, 300)}`);
   return (res.body.entries as { itemId: string; fingerprint: string; deleted: boolean; updatedAt: string }[])
     .map(({ itemId, fingerprint, deleted, updatedAt }) => ({ id: itemId, fingerprint, deleted, updatedAt }))
     .sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
@@ -99,7 +103,7 @@ export async function olderTransactionsEnded(timeoutMs = 10_000): Promise<void> 
   await client.connect();
   try {
     const [{ xid }] = (await client.query(`SELECT pg_current_xact_id()::text AS xid`)).rows;
-    for (const deadline = Date.now() + timeoutMs; ; ) {
+    for (const deadline = Date.now() + timeoutMs; ;) {
       const [{ ended }] = (await client.query(`SELECT pg_snapshot_xmin(pg_current_snapshot()) > $1::xid8 AS ended`, [xid])).rows;
       if (ended) return;
       if (Date.now() > deadline) throw new Error(`transactions older than ${xid} still running after ${timeoutMs} ms`);

@@ -4,9 +4,16 @@ import { Cluster, SyncResultBody, olderTransactionsEnded } from './cluster';
 import { TestNode } from './node';
 
 /** `POST /admin/sync` from `node` once every write so far shows in every log; throws unless 200. */
-export async function syncFrom(node: TestNode, headers: Record<string, string> = {}, peers?: string[]): Promise<SyncResultBody[]> {
+export async function syncFrom(
+  node: TestNode,
+  headers: Record<string, string> = {},
+  peers?: string[],
+): Promise<SyncResultBody[]> {
   await olderTransactionsEnded();
-  const res = await request(node.url).post('/admin/sync').set(headers).send(peers ? { peers } : {});
+  const res = await request(node.url)
+    .post('/admin/sync')
+    .set(headers)
+    .send(peers ? { peers } : {});
   if (res.status !== 200) throw new Error(`sync from ${node.id}: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body.results;
 }

@@ -3,7 +3,12 @@ import { bearer } from './http';
 
 /** The text of a node's `GET /metrics`, with the API token when it has one. */
 export async function scrapeMetrics(url: string, token?: string): Promise<string> {
-  return (await request(url).get('/metrics').set(token ? bearer(token) : {}).expect(200)).text;
+  return (
+    await request(url)
+      .get('/metrics')
+      .set(token ? bearer(token) : {})
+      .expect(200)
+  ).text;
 }
 
 /** The sum of the samples of `name` carrying every one of `labels`; 0 when there are none. */

@@ -9,10 +9,27 @@ export const MAIN = join(ROOT, process.env.LOGSYNC_TEST_DIST ?? 'dist', 'src', '
 
 /** The variables of API.md: never inherited from the test runner's environment, only passed on purpose. */
 const NODE_VARIABLES = [
-  'NODE_ID', 'PORT', 'HOST', 'DATABASE_URL', 'DATA_DIR', 'PUBLIC_URL', 'PEERS', 'SYNC_SECRET',
-  'API_TOKEN', 'SYNC_INTERVAL_MS', 'NODE_PRIORITY', 'CONFLICT_WINDOW_MS', 'CLOCK_OFFSET_MS', 'MAX_FUTURE_MS',
-  'SYNC_DEBOUNCE_MS', 'LOG_FORMAT',
-  'DB_POOL_SIZE', 'DB_ACQUIRE_TIMEOUT_MS', 'DB_STATEMENT_TIMEOUT_MS', 'HEALTH_TIMEOUT_MS', 'PEER_TIMEOUT_MS',
+  'NODE_ID',
+  'PORT',
+  'HOST',
+  'DATABASE_URL',
+  'DATA_DIR',
+  'PUBLIC_URL',
+  'PEERS',
+  'SYNC_SECRET',
+  'API_TOKEN',
+  'SYNC_INTERVAL_MS',
+  'NODE_PRIORITY',
+  'CONFLICT_WINDOW_MS',
+  'CLOCK_OFFSET_MS',
+  'MAX_FUTURE_MS',
+  'SYNC_DEBOUNCE_MS',
+  'LOG_FORMAT',
+  'DB_POOL_SIZE',
+  'DB_ACQUIRE_TIMEOUT_MS',
+  'DB_STATEMENT_TIMEOUT_MS',
+  'HEALTH_TIMEOUT_MS',
+  'PEER_TIMEOUT_MS',
 ];
 
 /** Output kept per process: the tail is what explains a failure. */
@@ -35,7 +52,10 @@ export function buildNode(): void {
   const sources = Math.max(...['src', 'migrations', 'scripts'].map((dir) => newestSource(join(ROOT, dir))));
   if (process.env.LOGSYNC_TEST_DIST) return;
   if (built <= sources) {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'pipe' });
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], {
+      cwd: ROOT,
+      stdio: 'pipe',
+    });
   }
   // The status page's static files, as `npm run build` copies them (cheap: copied every time).
   cpSync(join(ROOT, 'src/status/assets'), join(ROOT, 'dist/src/status/assets'), { recursive: true });
@@ -144,7 +164,9 @@ async function waitUntilHealthy(node: ProcessNode, timeoutMs: number): Promise<v
   for (;;) {
     const ended = node.exit();
     if (ended) {
-      throw new Error(`node ${node.id} exited (code ${ended.code}, signal ${ended.signal}) before it was healthy:\n${node.output()}`);
+      throw new Error(
+        `node ${node.id} exited (code ${ended.code}, signal ${ended.signal}) before it was healthy:\n${node.output()}`,
+      );
     }
     try {
       const response = await fetch(`${node.url}/health`, { signal: AbortSignal.timeout(1000) });

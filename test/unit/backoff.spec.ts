@@ -18,7 +18,10 @@ const intervalArb = fc.oneof(
   fc.integer({ min: 1, max: 2 * MAX_BACKOFF_MS }),
   fc.integer({ min: 1, max: MAX_TIMER_MS }),
 );
-const randomArb = fc.oneof(fc.constantFrom(0, 0.5, 1 - Number.EPSILON), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }));
+const randomArb = fc.oneof(
+  fc.constantFrom(0, 0.5, 1 - Number.EPSILON),
+  fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+);
 
 /** `base` jittered by ±20%, rounded as nextDelay rounds. */
 const within20 = (delay: number, base: number) => {
@@ -110,7 +113,8 @@ describe('chunkBySize', () => {
       return { ids, sizes: known };
     });
 
-  const bytesOf = (chunk: string[], sizes: ReadonlyMap<string, number>) => chunk.reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
+  const bytesOf = (chunk: string[], sizes: ReadonlyMap<string, number>) =>
+    chunk.reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
 
   it('keeps every id once, in order, in non-empty chunks of at most 1000', () => {
     fc.assert(
@@ -133,7 +137,8 @@ describe('chunkBySize', () => {
         chunks.forEach((chunk, i) => {
           if (chunk.length > 1) expect(bytesOf(chunk, sizes)).toBeLessThanOrEqual(TARGET_BYTES);
           const next = chunks[i + 1];
-          if (next) expect(chunk.length === MAX_IDS || bytesOf(chunk, sizes) + (sizes.get(next[0]) ?? 0) > TARGET_BYTES).toBe(true);
+          if (next)
+            expect(chunk.length === MAX_IDS || bytesOf(chunk, sizes) + (sizes.get(next[0]) ?? 0) > TARGET_BYTES).toBe(true);
         });
       }),
       RUNS,
@@ -144,7 +149,11 @@ describe('chunkBySize', () => {
     const ids = Array.from({ length: 2500 }, (_, i) => `id-${i}`);
     expect(chunkBySize(ids, new Map()).map((c) => c.length)).toEqual([1000, 1000, 500]);
     expect(chunkBySize([], new Map())).toEqual([]);
-    const huge = new Map([['a', TARGET_BYTES * 3], ['b', 1], ['c', TARGET_BYTES]]);
+    const huge = new Map([
+      ['a', TARGET_BYTES * 3],
+      ['b', 1],
+      ['c', TARGET_BYTES],
+    ]);
     expect(chunkBySize(['a', 'b', 'c'], huge)).toEqual([['a'], ['b'], ['c']]);
   });
 });

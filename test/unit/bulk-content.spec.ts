@@ -29,11 +29,15 @@ describe('checkedContent: the bulk route checks and fingerprints data as single 
   });
 
   it('refuses what checkedData refuses, with the same code and message', () => {
-    for (const data of [[], null, 'text', { s: 'a\u0000' }, { n: Infinity }, { s: '\ud800' }]) expect(bulk(data)).toBe(single(data));
+    for (const data of [[], null, 'text', { s: 'a\u0000' }, { n: Infinity }, { s: '\ud800' }])
+      expect(bulk(data)).toBe(single(data));
   });
 
   it('measures the size as JSON.stringify does, at the limit and one byte past it', () => {
-    const filler = (bytes: number) => ({ s: 'é'.repeat(100), t: 'x'.repeat(bytes - JSON.stringify({ s: 'é'.repeat(100), t: '' }).length - 100) });
+    const filler = (bytes: number) => ({
+      s: 'é'.repeat(100),
+      t: 'x'.repeat(bytes - JSON.stringify({ s: 'é'.repeat(100), t: '' }).length - 100),
+    });
     const atLimit = filler(MAX_DATA_BYTES);
     expect(Buffer.byteLength(JSON.stringify(atLimit))).toBe(MAX_DATA_BYTES);
     expect(bulk(atLimit)).toBe(single(atLimit));

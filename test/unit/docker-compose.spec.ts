@@ -76,7 +76,9 @@ describe('docker-compose.yml', () => {
     for (const name of Object.keys(sample)) expect([...NODE_VARIABLES, ...COMPOSE_ONLY]).toContain(name);
     const config = loadConfig(env);
     const others = nodes.map(([name]) => name).filter((name) => name !== `node-${config.nodeId}`);
-    expect(config.peers).toEqual(others.map((name) => ({ id: name.slice("node-".length), url: `http://${name}:3000`, shownUrl: `http://${name}:3000` })));
+    expect(config.peers).toEqual(
+      others.map((name) => ({ id: name.slice('node-'.length), url: `http://${name}:3000`, shownUrl: `http://${name}:3000` })),
+    );
     expect(config.databaseUrl).toContain(`:${sample.POSTGRES_PASSWORD}@postgres:5432/`);
     expect(initSql).toContain(`CREATE DATABASE ${new URL(config.databaseUrl!).pathname.slice(1)};`);
   });

@@ -35,7 +35,13 @@ describe('loadConfig', () => {
       clockOffsetMs: 0,
       maxFutureMs: 86400000,
       logFormat: 'text',
-      limits: { dbPoolSize: 10, dbAcquireTimeoutMs: 10000, dbStatementTimeoutMs: 60000, healthTimeoutMs: 2000, peerTimeoutMs: 60000 },
+      limits: {
+        dbPoolSize: 10,
+        dbAcquireTimeoutMs: 10000,
+        dbStatementTimeoutMs: 60000,
+        healthTimeoutMs: 2000,
+        peerTimeoutMs: 60000,
+      },
     });
   });
 

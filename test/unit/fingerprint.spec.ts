@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { fingerprintOf } from '../../src/core/fingerprint';
+import { canonicalData, fingerprintOf, fingerprintOfCanonical } from '../../src/core/fingerprint';
 
 const RUNS = { numRuns: 500 };
 
@@ -33,12 +33,26 @@ const sortedJson = (value: unknown): string => JSON.stringify(withSortedKeys(val
 function withSortedKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(withSortedKeys);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.keys(value).sort().map((k) => [k, withSortedKeys((value as Record<string, unknown>)[k])]));
+  return Object.fromEntries(
+    Object.keys(value)
+      .sort()
+      .map((k) => [k, withSortedKeys((value as Record<string, unknown>)[k])]),
+  );
 }
 
 const dataArb = fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 3 }), { minKeys: 2, maxKeys: 8 });
 
 describe('fingerprintOf', () => {
+  it('equals the fingerprint taken over the canonical text of data alone (one serialisation per body)', () => {
+    fc.assert(
+      fc.property(dataArb, fc.boolean(), (data, deleted) => {
+        expect(fingerprintOfCanonical(canonicalData(data), deleted)).toBe(fingerprintOf(data, deleted));
+      }),
+      RUNS,
+    );
+    expect(fingerprintOfCanonical(null, true)).toBe(fingerprintOf(null, true));
+  });
+
   it('is the SHA-1 of the canonical {"data","deleted"} document, keys sorted', () => {
     const fp = fingerprintOf({ b: [true, null, 'x'], a: 1 }, false);
     expect(fp).toBe(sha1('{"data":{"a":1,"b":[true,null,"x"]},"deleted":false}'));

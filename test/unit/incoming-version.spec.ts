@@ -38,6 +38,8 @@ describe('checkedVersion: the one check for versions from other nodes', () => {
       priority: 0,
       fingerprint: fingerprintOf(data, false),
       replaces: 'a'.repeat(40),
+      // The canonical JSON the fingerprint was taken over, written as it is.
+      dataText: '{"n":1,"title":"x"}',
     });
   });
 

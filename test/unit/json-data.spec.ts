@@ -24,7 +24,15 @@ function ofSerialisedSize(bytes: number): object {
 
 describe('dataProblem', () => {
   it('accepts ordinary nested objects with unicode text, numbers, booleans and nulls', () => {
-    const data = { name: 'Zoë 😀', city: 'Kraków', tags: ['café', 'ñandú', '日本'], n: -1.5e300, ok: false, none: null, deep: { x: [{ y: 1 }] } };
+    const data = {
+      name: 'Zoë 😀',
+      city: 'Kraków',
+      tags: ['café', 'ñandú', '日本'],
+      n: -1.5e300,
+      ok: false,
+      none: null,
+      deep: { x: [{ y: 1 }] },
+    };
     expect(dataProblem(data)).toBeUndefined();
     expect(dataProblem({})).toBeUndefined();
   });

@@ -9,7 +9,9 @@ describe('jsonTextProblem', () => {
 
   it('refuses nesting deeper than the limit, however deep, without recursion, naming where', () => {
     expect(jsonTextProblem(`${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}`)).toBeUndefined();
-    expect(jsonTextProblem(`${'['.repeat(MAX_BODY_DEPTH + 1)}${']'.repeat(MAX_BODY_DEPTH + 1)}`)).toMatch(/nested deeper than 100 levels/);
+    expect(jsonTextProblem(`${'['.repeat(MAX_BODY_DEPTH + 1)}${']'.repeat(MAX_BODY_DEPTH + 1)}`)).toMatch(
+      /nested deeper than 100 levels/,
+    );
     expect(jsonTextProblem(`{"data":{"x":${'['.repeat(500_000)}`)).toMatch(/^data\.x(\[0\])+ is nested deeper/);
   });
 
@@ -24,7 +26,19 @@ describe('jsonTextProblem', () => {
 
 describe('numberProblem', () => {
   it('accepts every spelling of an exactly representable number', () => {
-    const exact = ['0', '-0', '0.0', '1', '1.0', '10e-1', '0.1', '123.456e2', '9007199254740992', '5e-324', '1.7976931348623157e308'];
+    const exact = [
+      '0',
+      '-0',
+      '0.0',
+      '1',
+      '1.0',
+      '10e-1',
+      '0.1',
+      '123.456e2',
+      '9007199254740992',
+      '5e-324',
+      '1.7976931348623157e308',
+    ];
     for (const token of exact) {
       expect(numberProblem(token)).toBeUndefined();
     }

@@ -22,7 +22,8 @@ describe('the layer check', () => {
     withTree(
       {
         'src/core/winner.ts': "import type { VersionKey } from './version';\n",
-        'src/items/items.service.ts': "import { compareVersions } from '../core/winner';\nimport type { X } from '../core/version';\n",
+        'src/items/items.service.ts':
+          "import { compareVersions } from '../core/winner';\nimport type { X } from '../core/version';\n",
         'src/app.module.ts': "import { ItemsModule } from './items/items.module';\n",
       },
       (root) => {
@@ -37,7 +38,8 @@ describe('the layer check', () => {
     withTree(
       {
         'src/items/local-writer.ts': "import { stampWrite } from '../sync/winner';\n",
-        'src/core/version.ts': "import type { ItemView } from '../items/item.view';\nconst x = import('../admin/admin.service');\n",
+        'src/core/version.ts':
+          "import type { ItemView } from '../items/item.view';\nconst x = import('../admin/admin.service');\n",
       },
       (root) => {
         expect(checkLayers(root).problems.sort()).toEqual([

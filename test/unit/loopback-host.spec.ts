@@ -3,13 +3,32 @@ import { redactUrl } from '../../src/config/redact';
 
 describe('isLoopbackHost', () => {
   it('takes localhost, 127.0.0.0/8 and ::1, with or without a port', () => {
-    for (const host of ['localhost', 'LOCALHOST:3000', 'app.localhost', '127.0.0.1', '127.1.2.3:80', '[::1]', '[::1]:3000', 'localhost.']) {
+    for (const host of [
+      'localhost',
+      'LOCALHOST:3000',
+      'app.localhost',
+      '127.0.0.1',
+      '127.1.2.3:80',
+      '[::1]',
+      '[::1]:3000',
+      'localhost.',
+    ]) {
       expect(isLoopbackHost(host)).toBe(true);
     }
   });
 
   it('refuses every other name or address, and a missing Host', () => {
-    const others = [undefined, '', 'evil.example', 'localhost.evil.example', '10.0.0.1', '0.0.0.0', '[fe80::1]', '128.0.0.1', '127.0.0.1.nip.io'];
+    const others = [
+      undefined,
+      '',
+      'evil.example',
+      'localhost.evil.example',
+      '10.0.0.1',
+      '0.0.0.0',
+      '[fe80::1]',
+      '128.0.0.1',
+      '127.0.0.1.nip.io',
+    ];
     for (const host of others) {
       expect(isLoopbackHost(host)).toBe(false);
     }

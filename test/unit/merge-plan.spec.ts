@@ -15,7 +15,13 @@ const planOne = (local: SideVersion | undefined, remote: SideVersion | undefined
 
 /** API.md's key as a tuple, compared left to right; written apart from winner.ts. */
 function referenceCompare(a: VersionKey, b: VersionKey, windowMs: number): number {
-  const key = (v: VersionKey) => [windowMs > 0 ? Math.floor(v.updatedAtMs / windowMs) : v.updatedAtMs, v.priority, v.updatedAtMs, v.origin, v.fingerprint];
+  const key = (v: VersionKey) => [
+    windowMs > 0 ? Math.floor(v.updatedAtMs / windowMs) : v.updatedAtMs,
+    v.priority,
+    v.updatedAtMs,
+    v.origin,
+    v.fingerprint,
+  ];
   const [ka, kb] = [key(a), key(b)];
   for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] > kb[i] ? 1 : -1;
   return 0;
@@ -51,8 +57,21 @@ const rowOf = (f: Facts) => [f.bothChanged, f.sameContent, f.oneWriter, f.winner
  */
 const CONFLICT_TABLE: Record<string, boolean> = {
   'y---': true,
-  'y--y': false, 'y-y-': false, 'y-yy': false, 'yy--': false, 'yy-y': false, 'yyy-': false, 'yyyy': false,
-  '----': false, '---y': false, '--y-': false, '--yy': false, '-y--': false, '-y-y': false, '-yy-': false, '-yyy': false,
+  'y--y': false,
+  'y-y-': false,
+  'y-yy': false,
+  'yy--': false,
+  'yy-y': false,
+  'yyy-': false,
+  yyyy: false,
+  '----': false,
+  '---y': false,
+  '--y-': false,
+  '--yy': false,
+  '-y--': false,
+  '-y-y': false,
+  '-yy-': false,
+  '-yyy': false,
 };
 
 function expectedConflict(winner: SideVersion, loser: SideVersion): boolean {
@@ -84,7 +103,12 @@ function* smallCases(): Generator<SmallCase> {
   for (const windowMs of [0, 10]) {
     for (const localKey of SMALL_KEYS) {
       for (const remoteKey of SMALL_KEYS) {
-        for (const [localChanged, remoteChanged] of [[false, false], [false, true], [true, false], [true, true]]) {
+        for (const [localChanged, remoteChanged] of [
+          [false, false],
+          [false, true],
+          [true, false],
+          [true, true],
+        ]) {
           for (const localReplaces of [null, remoteKey.fingerprint, ELSEWHERE]) {
             for (const remoteReplaces of [null, localKey.fingerprint, ELSEWHERE]) {
               yield {
@@ -101,7 +125,12 @@ function* smallCases(): Generator<SmallCase> {
 }
 
 const sideArb = fc
-  .tuple(windowArb.chain((w) => versionArb(w).map((key) => [w, key] as const)), fc.boolean(), fc.boolean(), fc.option(fingerprintArb))
+  .tuple(
+    windowArb.chain((w) => versionArb(w).map((key) => [w, key] as const)),
+    fc.boolean(),
+    fc.boolean(),
+    fc.option(fingerprintArb),
+  )
   .map(([[windowMs, key], deleted, changedSinceSync, replaces]) => ({
     windowMs,
     side: aSide({ ...key, deleted, changedSinceSync, replaces }),
@@ -152,7 +181,11 @@ describe('planMerge: which way each item goes', () => {
         for (const id of ids) {
           const [mine, theirs] = [local.get(id), remote.get(id)];
           const order = !mine && !theirs ? 0 : !mine ? 1 : !theirs ? -1 : compareVersions(theirs, mine, windowMs);
-          expect({ id, pull: plan.pull.includes(id), push: plan.push.includes(id) }).toEqual({ id, pull: order > 0, push: order < 0 });
+          expect({ id, pull: plan.pull.includes(id), push: plan.push.includes(id) }).toEqual({
+            id,
+            pull: order > 0,
+            push: order < 0,
+          });
         }
       }),
       RUNS,
@@ -189,7 +222,14 @@ describe('planMerge: which way each item goes', () => {
 describe('planMerge: conflicts', () => {
   const base = { updatedAtMs: BASE_MS, priority: 0, origin: 'a' };
   const older = aSide({ ...base, fingerprint: F1, changedSinceSync: true, replaces: ELSEWHERE });
-  const newer = aSide({ ...base, updatedAtMs: BASE_MS + 5, fingerprint: F2, changedSinceSync: true, replaces: ELSEWHERE, origin: 'b' });
+  const newer = aSide({
+    ...base,
+    updatedAtMs: BASE_MS + 5,
+    fingerprint: F2,
+    changedSinceSync: true,
+    replaces: ELSEWHERE,
+    origin: 'b',
+  });
 
   it('records a concurrent edit, naming the side that won', () => {
     expect(planOne(older, newer, 0)).toEqual({ pull: [ITEM_ID], push: [], conflicts: [{ itemId: ITEM_ID, winner: 'remote' }] });
@@ -243,7 +283,8 @@ describe('planMerge: conflicts', () => {
         for (const { itemId, winner } of plan.conflicts) {
           expect(winner === 'remote' ? plan.pull : plan.push).toContain(itemId);
           expect(winner === 'remote' ? plan.push : plan.pull).not.toContain(itemId);
-          const [w, l] = winner === 'remote' ? [remote.get(itemId)!, local.get(itemId)!] : [local.get(itemId)!, remote.get(itemId)!];
+          const [w, l] =
+            winner === 'remote' ? [remote.get(itemId)!, local.get(itemId)!] : [local.get(itemId)!, remote.get(itemId)!];
           expect(expectedConflict(w, l)).toBe(true);
         }
       }),

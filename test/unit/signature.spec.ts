@@ -4,7 +4,12 @@ import { SignedRequest, sha256Hex, signRequest, signatureMatches, signedHeaders 
 const SECRET = 'test-secret-123-padded-to-32-characters';
 const BODY = '{"node":"b","entries":[]}';
 const PUSH: SignedRequest = {
-  method: 'PUT', path: '/items/transactions?limit=5', timestamp: '1763700000000', sender: 'b', receiver: 'a', body: BODY,
+  method: 'PUT',
+  path: '/items/transactions?limit=5',
+  timestamp: '1763700000000',
+  sender: 'b',
+  receiver: 'a',
+  body: BODY,
 };
 /** Computed outside node with openssl, over the six lines of API.md:
  *  printf 'PUT\n/items/transactions?limit=5\n1763700000000\nb\na\n%s' "$(printf '%s' "$BODY" | sha256sum | cut -d' ' -f1)" \
@@ -90,7 +95,11 @@ describe('signatureMatches', () => {
 
 describe('signedHeaders', () => {
   it('carries the node id, the timestamp as unix milliseconds, and the signature over that timestamp', () => {
-    const headers = signedHeaders(SECRET, { method: 'PUT', path: PUSH.path, body: BODY, sender: 'b', receiver: 'a' }, 1763700000000);
+    const headers = signedHeaders(
+      SECRET,
+      { method: 'PUT', path: PUSH.path, body: BODY, sender: 'b', receiver: 'a' },
+      1763700000000,
+    );
     expect(headers).toEqual({
       'X-Sync-Node': 'b',
       'X-Sync-Timestamp': '1763700000000',

@@ -76,7 +76,11 @@ describe('compareVersions is a total order for any window', () => {
   it('is 0 exactly when updatedAt, priority, origin and fingerprint are all equal', () => {
     fc.assert(
       fc.property(pairArb, ({ windowMs, versions: [a, b] }) => {
-        const same = a.updatedAtMs === b.updatedAtMs && a.priority === b.priority && a.origin === b.origin && a.fingerprint === b.fingerprint;
+        const same =
+          a.updatedAtMs === b.updatedAtMs &&
+          a.priority === b.priority &&
+          a.origin === b.origin &&
+          a.fingerprint === b.fingerprint;
         expect(compareVersions(a, b, windowMs) === 0).toBe(same);
         expect(compareVersions(a, a, windowMs)).toBe(0);
       }),
@@ -127,7 +131,11 @@ describe('compareVersions is a total order for any window', () => {
 
   it('stays transitive where a pairwise "|Δt| < window" rule would cycle', () => {
     const w = 10;
-    const [a, b, c] = [aVersion({ updatedAtMs: 0, priority: 2 }), aVersion({ updatedAtMs: 8, priority: 1 }), aVersion({ updatedAtMs: 16, priority: 0 })];
+    const [a, b, c] = [
+      aVersion({ updatedAtMs: 0, priority: 2 }),
+      aVersion({ updatedAtMs: 8, priority: 1 }),
+      aVersion({ updatedAtMs: 16, priority: 0 }),
+    ];
     const pairwise = (x: VersionKey, y: VersionKey) =>
       Math.abs(x.updatedAtMs - y.updatedAtMs) < w ? x.priority > y.priority : x.updatedAtMs > y.updatedAtMs;
     expect([pairwise(a, b), pairwise(b, c), pairwise(c, a)]).toEqual([true, true, true]); // a > b > c > a

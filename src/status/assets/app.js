@@ -29,7 +29,12 @@
     const token = sessionStorage.getItem(TOKEN_KEY);
     if (token) headers.Authorization = `Bearer ${token}`;
     if (body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await fetch(path, { method, headers, cache: 'no-store', body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(path, {
+      method,
+      headers,
+      cache: 'no-store',
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const payload = await res.json().catch(() => null);
     if (res.status === 401) throw new Unauthorized((payload && payload.message) || 'unauthorized');
     if (!res.ok) throw new Error(`${res.status} ${(payload && payload.message) || res.statusText}`);
@@ -37,7 +42,10 @@
   }
 
   const count = (n) => (typeof n === 'number' ? n.toLocaleString('en') : '–');
-  const cssName = (text) => String(text).toLowerCase().replace(/[^a-z-]/g, '');
+  const cssName = (text) =>
+    String(text)
+      .toLowerCase()
+      .replace(/[^a-z-]/g, '');
 
   function ago(iso) {
     if (!iso) return 'never';
@@ -89,20 +97,25 @@
     }
   }
 
-  const syncNow = (peer) => act(`sync:${peer}`, async () => {
-    const { results: [r] } = await api('POST', '/admin/sync', { peers: [peer] });
-    return r.ok
-      ? [`Synced with ${peer}: pulled ${r.pulled}, pushed ${r.pushed}, conflicts ${r.conflicts}.`, 'ok']
-      : [`Sync with ${peer} failed: ${r.error}`, 'error'];
-  });
-  const peerAction = (peer, verb) => act(`${verb}:${peer}`, async () => {
-    await api('POST', `/admin/peers/${encodeURIComponent(peer)}/${verb}`);
-    return [`Peer ${peer}: ${verb}d.`, 'ok'];
-  });
-  const closeConflict = (record, verb, body, done) => act(`conflict:${record.id}`, async () => {
-    await api('POST', `/admin/conflicts/${encodeURIComponent(record.id)}/${verb}`, body);
-    return [`Conflict on item ${record.itemId} ${done}.`, 'ok'];
-  });
+  const syncNow = (peer) =>
+    act(`sync:${peer}`, async () => {
+      const {
+        results: [r],
+      } = await api('POST', '/admin/sync', { peers: [peer] });
+      return r.ok
+        ? [`Synced with ${peer}: pulled ${r.pulled}, pushed ${r.pushed}, conflicts ${r.conflicts}.`, 'ok']
+        : [`Sync with ${peer} failed: ${r.error}`, 'error'];
+    });
+  const peerAction = (peer, verb) =>
+    act(`${verb}:${peer}`, async () => {
+      await api('POST', `/admin/peers/${encodeURIComponent(peer)}/${verb}`);
+      return [`Peer ${peer}: ${verb}d.`, 'ok'];
+    });
+  const closeConflict = (record, verb, body, done) =>
+    act(`conflict:${record.id}`, async () => {
+      await api('POST', `/admin/conflicts/${encodeURIComponent(record.id)}/${verb}`, body);
+      return [`Conflict on item ${record.itemId} ${done}.`, 'ok'];
+    });
 
   function stateOf(peer) {
     if (peer.state) return peer.state;
@@ -116,9 +129,12 @@
     const p = peer.progress || peer.running;
     if (!p) return null;
     const rate = typeof p.itemsPerSecond === 'number' ? ` · ${count(Math.round(p.itemsPerSecond))} items/s` : '';
-    return el('div', { class: 'progress' },
+    return el(
+      'div',
+      { class: 'progress' },
       el('progress', { max: Math.max(1, p.total || 0), value: p.done || 0, 'aria-label': `progress with ${peer.id}` }),
-      el('span', null, `${p.phase || 'running'} · ${count(p.done)} / ${count(p.total)}${rate}`));
+      el('span', null, `${p.phase || 'running'} · ${count(p.done)} / ${count(p.total)}${rate}`),
+    );
   }
 
   function lastResultOf(peer) {
@@ -131,20 +147,38 @@
 
   function peerCard(peer) {
     const state = stateOf(peer);
-    const facts = [['Last result', lastResultOf(peer)], ['Last success', ago(peer.lastSuccessAt)]];
+    const facts = [
+      ['Last result', lastResultOf(peer)],
+      ['Last success', ago(peer.lastSuccessAt)],
+    ];
     if (peer.backlog) facts.push(['Backlog', `${count(peer.backlog.push)} to push`]);
     if ('nextRunAt' in peer) facts.push(['Next run', peer.nextRunAt ? ago(peer.nextRunAt) : 'not scheduled']);
     if (peer.consecutiveFailures) facts.push(['Failures in a row', count(peer.consecutiveFailures)]);
     const syncing = busy.has(`sync:${peer.id}`);
-    return el('article', { class: 'peer', 'data-peer': peer.id },
-      el('div', { class: 'peer-head' },
-        el('span', { class: 'peer-name' }, peer.id), el('span', { class: 'peer-url' }, peer.url || ''),
-        el('span', { class: `badge badge-${cssName(state)}` }, state)),
-      el('dl', { class: 'facts' }, facts.map(([k, v]) => [el('dt', null, k), el('dd', null, v)])),
+    return el(
+      'article',
+      { class: 'peer', 'data-peer': peer.id },
+      el(
+        'div',
+        { class: 'peer-head' },
+        el('span', { class: 'peer-name' }, peer.id),
+        el('span', { class: 'peer-url' }, peer.url || ''),
+        el('span', { class: `badge badge-${cssName(state)}` }, state),
+      ),
+      el(
+        'dl',
+        { class: 'facts' },
+        facts.map(([k, v]) => [el('dt', null, k), el('dd', null, v)]),
+      ),
       progressOf(peer),
-      el('div', { class: 'actions' },
+      el(
+        'div',
+        { class: 'actions' },
         el('button', { class: 'primary', disabled: syncing, onclick: () => syncNow(peer.id) }, syncing ? 'Syncing…' : 'Sync now'),
-        jobButton(peer, 'pause', peer.paused === true), jobButton(peer, 'resume', peer.paused === false)));
+        jobButton(peer, 'pause', peer.paused === true),
+        jobButton(peer, 'resume', peer.paused === false),
+      ),
+    );
   }
 
   /** Pause or resume: the one that cannot apply is disabled when the answer says whether the peer is paused. */
@@ -155,34 +189,73 @@
 
   function versionBox(version, role) {
     const body = version.deleted ? '(deleted)' : JSON.stringify(version.data, null, 2);
-    return el('div', { class: `version version-${role}` },
+    return el(
+      'div',
+      { class: `version version-${role}` },
       el('span', { class: 'meta', title: version.fingerprint }, `by ${version.origin} · ${version.updatedAt}`),
-      el('pre', null, body.length > 600 ? `${body.slice(0, 600)}…` : body));
+      el('pre', null, body.length > 600 ? `${body.slice(0, 600)}…` : body),
+    );
   }
 
   function conflictRow(record) {
     const disabled = busy.has(`conflict:${record.id}`);
-    return el('tr', { 'data-conflict': record.id },
-      el('td', null, el('div', { class: 'mono', title: record.itemId }, record.itemId.slice(0, 8)),
+    return el(
+      'tr',
+      { 'data-conflict': record.id },
+      el(
+        'td',
+        null,
+        el('div', { class: 'mono', title: record.itemId }, record.itemId.slice(0, 8)),
         el('div', { class: 'muted' }, `with ${record.peer}`),
-        el('div', { class: 'muted', title: record.detectedAt }, ago(record.detectedAt))),
+        el('div', { class: 'muted', title: record.detectedAt }, ago(record.detectedAt)),
+      ),
       el('td', null, versionBox(record.winner, 'winner')),
       el('td', null, versionBox(record.loser, 'loser')),
-      el('td', { class: 'actions-cell' }, el('div', { class: 'actions' },
-        el('button', { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'winner' }, 'resolved: winner kept') },
-          'Keep winner'),
-        el('button', { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'loser' }, 'resolved: loser kept') },
-          'Keep loser'),
-        el('button', { class: 'danger', disabled, onclick: () => closeConflict(record, 'dismiss', undefined, 'dismissed') },
-          'Dismiss'))));
+      el(
+        'td',
+        { class: 'actions-cell' },
+        el(
+          'div',
+          { class: 'actions' },
+          el(
+            'button',
+            { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'winner' }, 'resolved: winner kept') },
+            'Keep winner',
+          ),
+          el(
+            'button',
+            { disabled, onclick: () => closeConflict(record, 'resolve', { pick: 'loser' }, 'resolved: loser kept') },
+            'Keep loser',
+          ),
+          el(
+            'button',
+            { class: 'danger', disabled, onclick: () => closeConflict(record, 'dismiss', undefined, 'dismissed') },
+            'Dismiss',
+          ),
+        ),
+      ),
+    );
   }
 
   function conflictTable(records) {
     if (records.length === 0) return el('div', { class: 'empty' }, 'No open conflicts.');
-    return el('table', null,
-      el('thead', null, el('tr', null,
-        el('th', null, 'Item'), el('th', { class: 'winner' }, 'Winner (kept now)'), el('th', { class: 'loser' }, 'Loser'), el('th'))),
-      el('tbody', null, records.map(conflictRow)));
+    return el(
+      'table',
+      null,
+      el(
+        'thead',
+        null,
+        el(
+          'tr',
+          null,
+          el('th', null, 'Item'),
+          el('th', { class: 'winner' }, 'Winner (kept now)'),
+          el('th', { class: 'loser' }, 'Loser'),
+          el('th'),
+        ),
+      ),
+      el('tbody', null, records.map(conflictRow)),
+    );
   }
 
   /** Only the latest of overlapping refreshes renders and schedules the next one. */
@@ -191,7 +264,9 @@
     const mine = ++generation;
     try {
       const [node, peers, conflicts] = await Promise.all([
-        api('GET', '/admin/node'), api('GET', '/admin/peers'), api('GET', '/admin/conflicts?status=open&limit=100'),
+        api('GET', '/admin/node'),
+        api('GET', '/admin/peers'),
+        api('GET', '/admin/conflicts?status=open&limit=100'),
       ]);
       if (mine !== generation) return;
       $('login').hidden = true;
