@@ -1,7 +1,6 @@
 import type { PeerConfig } from '../config/env';
 import type { PeerCheckpoint } from '../peers/checkpoints.repository';
-import type { PeerJob } from '../peers/peer-jobs.repository';
-import { dueAt, peerState } from '../peers/peer-state';
+import { PeerJob, dueAt, peerState } from '../peers/peer-state';
 import type { SyncProgress } from '../sync/sync-progress';
 
 /** What a node knows of one peer, gathered from the tables and this process. */

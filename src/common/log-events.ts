@@ -12,12 +12,30 @@ type Listener = (source: string | null) => void;
 export class LogEvents {
   private readonly logger = new Logger('LogEvents');
   private readonly listeners: Listener[] = [];
+  /** The sources of the changes each open transaction made, told once it commits. */
+  private readonly pending = new WeakMap<object, Set<string | null>>();
 
   onChange(listener: Listener): void {
     this.listeners.push(listener);
   }
 
-  changed(source: string | null): void {
+  /** Runs a transaction whose handle `run` passes through `watch`; its changes are told once `run` has resolved. */
+  async afterCommit<T>(run: (watch: <Tx extends object>(tx: Tx) => Tx) => Promise<T>): Promise<T> {
+    const sources = new Set<string | null>();
+    const result = await run((tx) => {
+      this.pending.set(tx, sources);
+      return tx;
+    });
+    for (const source of sources) this.changed(source);
+    return result;
+  }
+
+  /** A change made in the watched transaction `tx`. */
+  noteChange(tx: object, source: string | null): void {
+    this.pending.get(tx)?.add(source);
+  }
+
+  private changed(source: string | null): void {
     for (const listener of this.listeners) {
       try {
         listener(source);

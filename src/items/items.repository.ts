@@ -17,23 +17,14 @@ export { NOT_ECHO };
  */
 @Injectable()
 export class ItemsRepository {
-  /** The sources of the versions each open transaction applied, told to LogEvents once it commits. */
-  private readonly changes = new WeakMap<EntityManager, Set<string | null>>();
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: LogEvents,
   ) {}
 
-  /** Runs `work` in one transaction; once it commits, says where any change it made to the log came from. */
-  async transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
-    const sources = new Set<string | null>();
-    const result = await this.dataSource.transaction((tx) => {
-      this.changes.set(tx, sources);
-      return work(tx);
-    });
-    for (const source of sources) this.events.changed(source);
-    return result;
+  /** Runs `work` in one transaction; once it commits, LogEvents tells where any change it made to the log came from. */
+  transaction<T>(work: (tx: EntityManager) => Promise<T>): Promise<T> {
+    return this.events.afterCommit((watch) => this.dataSource.transaction((tx) => work(watch(tx))));
   }
 
   /**
@@ -51,7 +42,7 @@ export class ItemsRepository {
     if (versions.length === 0) return new Map();
     const payload = `[${versions.map(applyRecord).join(',')}]`;
     const rows: { id: string; outcome: ApplyOutcome }[] = await tx.query(APPLY_SQL, [payload, source, windowMs, overwrite]);
-    if (rows.some((row) => row.outcome === 'applied')) this.changes.get(tx)?.add(source);
+    if (rows.some((row) => row.outcome === 'applied')) this.events.noteChange(tx, source);
     return new Map(rows.map((row) => [row.id, row.outcome]));
   }
 

@@ -2,12 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNS_KEPT } from '../core/limits';
-import { PeerJob, RunRecord, idleJob } from './peer-state';
-
-export type { PeerJob, RunRecord };
+import type { PeerJob, RunRecord } from './peer-state';
 
 /** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
 export const RUN_LEASE_SECONDS = 15;
+
+function idleJob(peer: string): PeerJob {
+  return { peer, running: false, paused: false, stoodDown: false, consecutiveFailures: 0, nextRunAt: null, progress: null };
+}
 
 /**
  * Owns the SQL of `peer_jobs` and `peer_runs`. Every answer about a job is

@@ -54,7 +54,3 @@ export interface RunRecord {
   rounds: number;
   error?: string;
 }
-
-export function idleJob(peer: string): PeerJob {
-  return { peer, running: false, paused: false, stoodDown: false, consecutiveFailures: 0, nextRunAt: null, progress: null };
-}
