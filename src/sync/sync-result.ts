@@ -23,7 +23,19 @@ export type SyncTrigger = RunTrigger;
 export type PlanNext = (failures: number) => number;
 
 /** The answer for a paused peer named in `POST /admin/sync`: nothing ran. */
+const NOTHING_DONE = { pulled: 0, pushed: 0, conflicts: 0, refused: 0, rounds: 0, durationMs: 0 };
+
 export function pausedResult(peer: string): SyncResult {
-  const none = { pulled: 0, pushed: 0, conflicts: 0, refused: 0, rounds: 0, durationMs: 0 };
-  return { peer, ok: false, ...none, error: 'paused', errorKind: 'paused' };
+  return { peer, ok: false, ...NOTHING_DONE, error: 'paused', errorKind: 'paused' };
+}
+
+/** A sync that could not start: the peer's lock could not be taken (its connection to the database failed). */
+export function unstartedResult(peer: string, error: Error): SyncResult {
+  return {
+    peer,
+    ok: false,
+    ...NOTHING_DONE,
+    error: `internal: the sync could not start: ${error.message}`,
+    errorKind: 'internal',
+  };
 }

@@ -12,7 +12,7 @@ import { PeerLocks } from './peer-locks';
 import { Reconciler, RoundTotals } from './reconciler';
 import { RoundSlots } from './round-slots';
 import { RunJournal } from './run-journal';
-import { PlanNext, SyncResult, SyncTrigger, pausedResult } from './sync-result';
+import { PlanNext, SyncResult, SyncTrigger, pausedResult, unstartedResult } from './sync-result';
 import { SyncProgress } from './sync-progress';
 import { SyncMetrics } from './sync.metrics';
 
@@ -92,9 +92,10 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
   /** `planNextMs`: the scheduler's next run, planned with the run's record. */
   private runSync(peer: string, wait: boolean, trigger: SyncTrigger, planNextMs?: PlanNext): Promise<SyncResult | undefined> {
     const progress = new SyncProgress();
+    // A round reports its own failures; what escapes is the lock itself failing, answered as a result, never a 500.
     return this.exclusive(peer, wait, progress, () =>
       this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger, planNextMs)),
-    );
+    ).catch((error: Error) => unstartedResult(peer, error));
   }
 
   /** Runs `work` as the one thing done with the peer, in this process and (by its lock) in any other. */

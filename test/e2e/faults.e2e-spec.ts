@@ -97,6 +97,8 @@ describe('faults', () => {
     expect((await callNode(a.url, 'GET', '/health', { timeoutMs: 10_000 })).status).toBe(503);
     proxy.cut();
     expect(await first).toMatchObject({ ok: false });
+    // With the database gone, the next sync cannot even take its peer's lock: that is a result, never a 500.
+    expect(await syncWith(a.url, 'b', TOKEN)).toMatchObject({ ok: false });
     expect((await callNode(a.url, 'GET', '/health', { timeoutMs: 10_000 })).status).toBe(503);
     expect(a.exit()).toBeUndefined();
 
