@@ -1,6 +1,16 @@
 import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
 import { count, data, fingerprint, nodeId, ref, time, uuid } from './openapi.schema-parts';
 
+/** The fields a log entry and a pushed entry share: the item's id and its version's key. */
+const entryKey = {
+  itemId: uuid,
+  updatedAt: time,
+  fingerprint,
+  deleted: { type: 'boolean' },
+  origin: nodeId,
+  priority: { type: 'integer' },
+};
+
 /** The shapes of the items API and the log, named once and referenced by the paths. */
 export const ITEM_SCHEMAS: Record<string, SchemaObject> = {
   Item: {
@@ -79,12 +89,7 @@ export const ITEM_SCHEMAS: Record<string, SchemaObject> = {
     type: 'object',
     required: ['itemId', 'updatedAt', 'fingerprint', 'deleted', 'origin', 'priority', 'recordedAt', 'itemURI'],
     properties: {
-      itemId: uuid,
-      updatedAt: time,
-      fingerprint,
-      deleted: { type: 'boolean' },
-      origin: nodeId,
-      priority: { type: 'integer' },
+      ...entryKey,
       recordedAt: time,
       itemURI: { type: 'string', format: 'uri' },
       data: { ...data, description: 'with include=data' },
@@ -104,12 +109,7 @@ export const ITEM_SCHEMAS: Record<string, SchemaObject> = {
     type: 'object',
     required: ['itemId', 'updatedAt', 'fingerprint', 'deleted', 'origin', 'priority', 'data'],
     properties: {
-      itemId: uuid,
-      updatedAt: time,
-      fingerprint,
-      deleted: { type: 'boolean' },
-      origin: nodeId,
-      priority: { type: 'integer' },
+      ...entryKey,
       data,
     },
   },
