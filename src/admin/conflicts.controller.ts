@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { BodyWithData } from '../http/data-body';
 import { ConflictIdParams, ConflictsQuery, ResolveConflictBody } from './conflicts.dto';
 import { ConflictsService } from './conflicts.service';
 
@@ -13,7 +14,7 @@ export class ConflictsController {
 
   @Post(':id/resolve')
   @HttpCode(200)
-  resolve(@Param() params: ConflictIdParams, @Body() body: ResolveConflictBody) {
+  resolve(@Param() params: ConflictIdParams, @BodyWithData(ResolveConflictBody) body: ResolveConflictBody) {
     return this.conflicts.resolve(params.id, body);
   }
 
