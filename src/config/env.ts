@@ -77,7 +77,7 @@ function readUrl(name: string, raw: string, protocols: string[], echo = true): s
   try {
     url = new URL(raw);
   } catch {
-    fail(name, echo ? `is not a valid URL: "${redactUrl(raw)}"` : 'is not a valid URL');
+    fail(name, echo ? `is not a valid URL: "${raw}"` : 'is not a valid URL');
   }
   if (!protocols.includes(url.protocol)) fail(name, `must use ${protocols.join(' or ')}, got "${url.protocol}"`);
   return raw.replace(/\/+$/, '');
@@ -90,11 +90,13 @@ function readNodeId(name: string, raw: string): string {
 
 function readPeers(raw: string | undefined, nodeId: string): PeerConfig[] {
   if (!raw || raw.trim() === '') return [];
-  const peers = raw.split(',').map((part) => {
+  const peers = raw.split(',').map((part, i) => {
     const eq = part.indexOf('=');
-    if (eq < 0) fail('PEERS', `entry "${redactUrl(part)}" is not id=url`);
+    // A fragment holding `@` may be the tail of a password cut at a comma: it is not echoed.
+    if (eq < 0) fail('PEERS', `entry ${part.includes('@') ? `${i + 1}` : `"${part}"`} is not id=url`);
     const id = readNodeId('PEERS', part.slice(0, eq).trim());
-    const url = readUrl('PEERS', part.slice(eq + 1).trim(), ['http:', 'https:']);
+    // Not echoed: a PEERS url may carry a password, or a piece of one cut at a comma.
+    const url = readUrl('PEERS', part.slice(eq + 1).trim(), ['http:', 'https:'], false);
     return { id, url, shownUrl: redactUrl(url) };
   });
   const ids = new Set<string>();

@@ -3,5 +3,6 @@
  * `user:password@` of any URL in it is replaced by `***@`.
  */
 export function redactUrl(text: string): string {
-  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s@]*@/gi, '$1***@');
+  // Up to the last `@` of the authority, as URL parsers read it: a password may itself hold an `@`.
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^/?#\s]*@/gi, '$1***@');
 }

@@ -40,5 +40,6 @@ describe('redactUrl', () => {
     expect(redactUrl('https://user:pa%40ss@host:1/p?q=a@b')).toBe('https://***@host:1/p?q=a@b');
     expect(redactUrl('b at http://u:p@10.0.0.2:3000 unreachable')).toBe('b at http://***@10.0.0.2:3000 unreachable');
     expect(redactUrl('http://10.0.0.2:3000/x@y')).toBe('http://10.0.0.2:3000/x@y');
+    expect(redactUrl('b at http://proxy:p@ssw0rd@10.0.0.2:3000 unreachable')).toBe('b at http://***@10.0.0.2:3000 unreachable');
   });
 });
