@@ -61,8 +61,22 @@ export class BulkWriter {
     const changed = [...current.values()].filter(
       (v) => v !== stored.get(v.id) && v.fingerprint !== stored.get(v.id)?.fingerprint,
     );
-    const outcomes = await this.items.applyVersions(tx, changed, null, this.config.conflictWindowMs);
-    if ([...outcomes.values()].some((outcome) => outcome !== 'applied')) throw new LostRace();
+    // Rows that were absent when locked are only inserted: one created meanwhile is decided again, never overwritten unseen.
+    const window = this.config.conflictWindowMs;
+    const over = await this.items.applyVersions(
+      tx,
+      changed.filter((v) => stored.has(v.id)),
+      null,
+      window,
+    );
+    const fresh = await this.items.applyVersions(
+      tx,
+      changed.filter((v) => !stored.has(v.id)),
+      null,
+      window,
+      { overwrite: false },
+    );
+    if ([...over.values(), ...fresh.values()].some((outcome) => outcome !== 'applied')) throw new LostRace();
     return results;
   }
 
