@@ -6,7 +6,7 @@ import { bodyLimitOf } from '../http/body-limits';
 import { Clock } from '../common/clock';
 import { DomainError } from '../common/domain-error';
 import { REFUSAL, Refusal } from '../common/refusal';
-import { RequestWithRawBody, readRawBody } from '../http/raw-body';
+import { RequestWithRawBody, declaredLength, readRawBody } from '../http/raw-body';
 import { AppConfig, NODE_ID_PATTERN } from '../config/env';
 import { ACCESS_KEY, Access } from './auth.decorators';
 import { SeenSignaturesRepository } from './seen-signatures.repository';
@@ -97,7 +97,15 @@ export class AuthGuard implements CanActivate {
     }
     if (!/^[0-9a-f]{64}$/.test(signature))
       reject(REFUSAL.badSignature, 'bad signature: X-Sync-Signature must be 64 lowercase hex digits');
-    const body = await readRawBody(request, bodyLimitOf(request));
+    const limit = bodyLimitOf(request);
+    // Hashing costs the node the whole body: one announced far past what this route takes is refused unread.
+    if ((declaredLength(request) ?? 0) > 2 * limit) {
+      reject(
+        REFUSAL.badSignature,
+        `bad signature: not verified, the body announced is over twice this route's limit of ${limit} bytes`,
+      );
+    }
+    const body = await readRawBody(request, limit);
     const signed = {
       method: request.method,
       path: request.originalUrl,

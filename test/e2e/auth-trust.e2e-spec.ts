@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import request from 'supertest';
 import { signedHeaders } from '../../src/auth/signature';
 import { aPushEntry } from '../factories/items';
@@ -61,6 +62,25 @@ describe('authentication before anything else', () => {
     expectError(await push(huge, { ...forged, ...JSON_TYPE }), 401, /bad signature/);
     expectError(await push('{"node": "b", "entries": [', { ...JSON_TYPE, 'X-Sync-Signature': 'f'.repeat(64) }), 401, /./);
   });
+
+  it('refuses, unread, a signed-looking request announcing a body far past the route limit', async () => {
+    // Only the headers are sent: a node that waited to hash the announced 64 MiB would never answer.
+    const { port } = new URL(a.url);
+    const headers = { ...signed('PUT', PATH, ''), ...JSON_TYPE, 'Content-Length': String(64 << 20), Host: `127.0.0.1:${port}` };
+    const head = [`PUT ${PATH} HTTP/1.1`, ...Object.entries(headers).map(([name, value]) => `${name}: ${value}`), '', ''];
+    const socket = connect(Number(port), '127.0.0.1');
+    const answer = await new Promise<string>((resolve, reject) => {
+      let text = '';
+      socket.on('data', (chunk) => {
+        text += chunk.toString('utf8');
+        if (text.includes('\r\n\r\n')) resolve(text);
+      });
+      socket.on('error', reject);
+      socket.write(head.join('\r\n'));
+    }).finally(() => socket.destroy());
+    expect(answer).toMatch(/^HTTP\/1\.1 401 /);
+    expect(answer).not.toMatch(/^HTTP\/1\.1 413 /);
+  }, 15_000);
 
   it('answers 400, 413 and 415 to the same requests once authenticated', async () => {
     expectError(
