@@ -1,18 +1,8 @@
-import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { isUuid } from '../common/validation';
 import { MAX_BULK_ENTRIES } from '../core/limits';
 
 export { MAX_BULK_ENTRIES };
-
-/**
- * The parsed JSON body, untouched by the global validation pipe: every entry
- * carries user data, and the pipe deletes keys such as `__proto__` and
- * `constructor` at any depth. `bulkEntriesOf` and `parseBulkEntry` check it.
- */
-export const RawJsonBody = createParamDecorator(
-  (_: unknown, context: ExecutionContext): unknown => context.switchToHttp().getRequest().body,
-);
 
 /** The entries of a `POST /items/bulk` body: `{"items": [...]}` and nothing else. */
 export function bulkEntriesOf(body: unknown): unknown[] {

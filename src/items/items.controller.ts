@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
-import { BodyWithData } from '../http/data-body';
-import { RawJsonBody } from './bulk.dto';
+import { BodyWithData, RawJsonBody } from '../http/data-body';
 import { BulkWriter } from './bulk-writer';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
