@@ -1,7 +1,6 @@
 import { execSync } from 'node:child_process';
-import { Client } from 'pg';
-import { TestDatabase, createDatabase } from '../support/database';
-import { callNode, connectTo, itemsDigest, seedItems, syncWith } from '../support/bulk-items';
+import { TestDatabases } from '../support/database';
+import { callNode, itemsDigest, seedItems, syncWith } from '../support/bulk-items';
 import { ProcessNode, buildNode, freePort, killAllNodes, spawnNode } from '../support/process-node';
 import { PgProxy, startPgProxy } from '../support/pg-proxy';
 import { eventually } from '../support/http';
@@ -12,17 +11,10 @@ const TOKEN = 'faults-test-token-of-32-characters!!';
 jest.setTimeout(90_000);
 
 describe('faults', () => {
-  const databases: TestDatabase[] = [];
-  const clients: Client[] = [];
+  const databases = new TestDatabases();
   const proxies: PgProxy[] = [];
 
-  async function database(label: string): Promise<{ db: TestDatabase; pg: Client }> {
-    const db = await createDatabase(label);
-    databases.push(db);
-    const pg = await connectTo(db.url);
-    clients.push(pg);
-    return { db, pg };
-  }
+  const database = (label: string) => databases.open(label);
 
   function spawn(
     id: string,
@@ -72,8 +64,7 @@ describe('faults', () => {
   afterEach(async () => {
     await killAllNodes();
     await Promise.all(proxies.splice(0).map((proxy) => proxy.close()));
-    await Promise.all(clients.splice(0).map((client) => client.end().catch(() => undefined)));
-    await Promise.all(databases.splice(0).map((db) => db.drop().catch(() => undefined)));
+    await databases.dropAll();
   });
 
   it('stays up while its database is unreachable mid-sync, answers 503 then 200, and converges without losing a write', async () => {

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
-import { TestDatabase, createDatabase } from '../support/database';
-import { SyncResultBody, callNode, connectTo, itemsDigest, seedItems, syncWith } from '../support/bulk-items';
+import { TestDatabase, TestDatabases } from '../support/database';
+import { SyncResultBody, callNode, itemsDigest, seedItems, syncWith } from '../support/bulk-items';
 import { ProcessNode, buildNode, freePort, killAllNodes, spawnNode } from '../support/process-node';
 import { eventually } from '../support/http';
 import { metricOf } from '../support/metrics';
@@ -89,18 +89,11 @@ async function grantedPeerLocks(client: Client): Promise<number> {
 }
 
 describe('processes of one node sharing a database', () => {
-  const databases: TestDatabase[] = [];
-  const clients: Client[] = [];
+  const databases = new TestDatabases();
   let b: ProcessNode;
   let pgB: Client;
 
-  async function database(label: string): Promise<{ db: TestDatabase; pg: Client }> {
-    const db = await createDatabase(label);
-    databases.push(db);
-    const pg = await connectTo(db.url);
-    clients.push(pg);
-    return { db, pg };
-  }
+  const database = (label: string) => databases.open(label);
 
   /** A process of node `id` (a, unless it is another node: ids are unique among peers). */
   function startA(db: TestDatabase, intervalMs: number, id = 'a'): Promise<ProcessNode> {
@@ -140,8 +133,7 @@ describe('processes of one node sharing a database', () => {
 
   afterAll(async () => {
     await killAllNodes();
-    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
-    await Promise.all(databases.map((db) => db.drop().catch(() => undefined)));
+    await databases.dropAll();
   });
 
   it("never run the same peer's scheduled round at the same time", async () => {

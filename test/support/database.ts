@@ -32,3 +32,26 @@ export async function createDatabase(label = 'db'): Promise<TestDatabase> {
     drop: () => admin((client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)).then(() => undefined),
   };
 }
+
+/**
+ * The databases one test file makes, each with an open client: `open` makes
+ * one, `dropAll` (in afterEach or afterAll) closes the clients and drops them.
+ */
+export class TestDatabases {
+  private readonly made: { db: TestDatabase; pg?: Client }[] = [];
+
+  async open(label: string): Promise<{ db: TestDatabase; pg: Client }> {
+    const entry: { db: TestDatabase; pg?: Client } = { db: await createDatabase(label) };
+    this.made.push(entry);
+    const pg = new Client({ connectionString: entry.db.url });
+    await pg.connect();
+    entry.pg = pg;
+    return { db: entry.db, pg };
+  }
+
+  async dropAll(): Promise<void> {
+    const made = this.made.splice(0);
+    await Promise.all(made.map(({ pg }) => pg?.end().catch(() => undefined)));
+    await Promise.all(made.map(({ db }) => db.drop().catch(() => undefined)));
+  }
+}
