@@ -4,8 +4,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { LogEvents } from '../common/log-events';
 import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
+import { DatabaseHost } from '../db/database.module';
 import { sizedPage } from '../db/sized-page';
 import { APPLY_SQL, applyRecord } from './apply-versions.sql';
+import { copyNewVersions } from './copy-versions';
 import { EchoFilter, KEY_COLUMNS, LocalSide, NOT_ECHO, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
 
 export type { EchoFilter, LocalSide };
@@ -20,6 +22,7 @@ export class ItemsRepository {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly events: LogEvents,
+    private readonly database: DatabaseHost,
   ) {}
 
   /** Runs `work` in one transaction; once it commits, LogEvents tells where any change it made to the log came from. */
@@ -30,7 +33,9 @@ export class ItemsRepository {
   /**
    * Stores each version that beats the stored one (ids must be distinct).
    * `source` is the peer the versions came from, null for this node's writes.
-   * With `overwrite: false` a version is only inserted where no row exists.
+   * With `overwrite: false` a version is only inserted where no row exists:
+   * on PostgreSQL the rows go in by one COPY when none exists yet (the
+   * embedded database takes the statement).
    */
   async applyVersions(
     tx: EntityManager,
@@ -40,6 +45,10 @@ export class ItemsRepository {
     { overwrite = true } = {},
   ): Promise<Map<string, ApplyOutcome>> {
     if (versions.length === 0) return new Map();
+    if (!overwrite && !this.database.isEmbedded && (await copyNewVersions(tx, versions, source))) {
+      this.events.noteChange(tx, source);
+      return new Map(versions.map((v) => [v.id, 'applied']));
+    }
     const payload = `[${versions.map(applyRecord).join(',')}]`;
     const rows: { id: string; outcome: ApplyOutcome }[] = await tx.query(APPLY_SQL, [payload, source, windowMs, overwrite]);
     if (rows.some((row) => row.outcome === 'applied')) this.events.noteChange(tx, source);
