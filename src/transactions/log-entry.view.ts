@@ -1,7 +1,6 @@
 import { itemUri } from '../items/item.view';
 import type { Version } from '../core/version';
 import { LogRow } from './log.repository';
-import { LogInclude } from './transactions.dto';
 
 /** One entry of `GET /items/transactions`. */
 export interface LogEntryView {
@@ -38,26 +37,28 @@ export function entryFields(version: Version) {
   };
 }
 
-export function toLogEntryView(row: LogRow, publicUrl: string, include: LogInclude[]): LogEntryView {
-  const { version } = row;
-  const entry: LogEntryView = {
-    ...entryFields(version),
-    recordedAt: row.recordedAt.toISOString(),
-    itemURI: itemUri(publicUrl, version.id),
-  };
-  if (include.includes('replaces')) entry.replaces = version.replaces;
-  return entry;
-}
-
 /**
- * A log page as the JSON text of its answer. Bodies are spliced in as the
- * database's own JSON text: never parsed and serialised again on their way
- * from the table to the peer.
+ * A log page as the JSON text of its answer, written directly: every field
+ * of an entry is a UUID, hex fingerprint, node id, number, boolean or ISO
+ * time that the schema's checks keep free of anything JSON would escape, and
+ * the one configured string (the public URL) is escaped once per page.
+ * Bodies are spliced in as the database's own JSON text: never parsed and
+ * serialised again on their way from the table to the peer.
  */
-export function logPageJson(page: Omit<LogPage, 'entries'>, entries: LogEntryView[], bodies?: (string | null)[]): string {
-  const texts = entries.map((entry, i) => {
-    const text = JSON.stringify(entry);
-    return bodies ? `${text.slice(0, -1)},"data":${bodies[i] ?? 'null'}}` : text;
+export function logPageJson(
+  page: Omit<LogPage, 'entries'>,
+  rows: LogRow[],
+  publicUrl: string,
+  include: { replaces: boolean; data: boolean },
+): string {
+  const uri = JSON.stringify(itemUri(publicUrl, '')).slice(0, -1);
+  const texts = rows.map(({ version: v, recordedAt, dataText }) => {
+    const head =
+      `{"itemId":"${v.id}","updatedAt":"${new Date(v.updatedAtMs).toISOString()}","fingerprint":"${v.fingerprint}",` +
+      `"deleted":${v.deleted},"origin":"${v.origin}","priority":${v.priority},"recordedAt":"${recordedAt.toISOString()}",` +
+      `"itemURI":${uri}${v.id}"`;
+    const replaces = include.replaces ? `,"replaces":${v.replaces === null ? 'null' : `"${v.replaces}"`}` : '';
+    return `${head}${replaces}${include.data ? `,"data":${dataText ?? 'null'}` : ''}}`;
   });
   const { node, ...rest } = page;
   return `{"node":${JSON.stringify(node)},"entries":[${texts.join(',')}],${JSON.stringify(rest).slice(1)}`;

@@ -10,7 +10,7 @@ import { ApplyCounts, Version, countOutcomes } from '../core/version';
 import type { LogPosition } from '../core/log-position';
 import { EntityManager } from 'typeorm';
 import { decodeCursor, encodeCursor } from './log-cursor';
-import { LogPage, logPageJson, toLogEntryView } from './log-entry.view';
+import { LogPage, logPageJson } from './log-entry.view';
 import { LogRepository } from './log.repository';
 import { NodeEpoch } from './node-epoch.service';
 import { LogPageQuery, PushBody, PushEntry } from './transactions.dto';
@@ -48,8 +48,8 @@ export class TransactionsService {
       hasMore: slice.hasMore,
     };
     if (query.include.includes('remaining')) page.remaining = slice.hasMore ? await this.log.estimateAfter(slice.end) : 0;
-    const entries = slice.rows.map((row) => toLogEntryView(row, this.config.publicUrl, query.include));
-    return logPageJson(page, entries, withData ? slice.rows.map((row) => row.dataText) : undefined);
+    const include = { replaces: query.include.includes('replaces'), data: withData };
+    return logPageJson(page, slice.rows, this.config.publicUrl, include);
   }
 
   /** Applies a pushed batch in one transaction, or nothing of it. */

@@ -35,7 +35,7 @@ const versionArb = fc.record({
 });
 
 /** A storable version of a fresh id; JSON round trips turn -0 into 0, as the database does. */
-function fresh(v: fc.infer<typeof versionArb>): Version {
+function fresh(v: Omit<Version, 'id' | 'deleted' | 'fingerprint'>): Version {
   const data = v.data && (JSON.parse(JSON.stringify(v.data)) as Record<string, unknown>);
   return { id: randomUUID(), ...v, data, deleted: data === null, fingerprint: fingerprintOf(data, data === null) };
 }

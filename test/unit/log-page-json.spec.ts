@@ -1,0 +1,61 @@
+import fc from 'fast-check';
+import { logPageJson } from '../../src/transactions/log-entry.view';
+import type { LogRow } from '../../src/transactions/log.repository';
+
+const rowArb: fc.Arbitrary<LogRow> = fc.record({
+  version: fc.record({
+    id: fc.uuid(),
+    data: fc.constant(null),
+    deleted: fc.boolean(),
+    updatedAtMs: fc.integer({ min: 0, max: 253402300799999 }),
+    origin: fc.stringMatching(/^[a-z0-9_-]{1,32}$/),
+    priority: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
+    fingerprint: fc.stringMatching(/^[0-9a-f]{40}$/),
+    replaces: fc.option(fc.stringMatching(/^[0-9a-f]{40}$/), { nil: null }),
+  }),
+  position: fc.record({ xid: fc.constant('1'), seq: fc.constant('1') }),
+  recordedAt: fc.date({ min: new Date(0), max: new Date(253402300799999), noInvalidDate: true }),
+  source: fc.constant(null),
+  dataText: fc.option(
+    fc.dictionary(fc.string(), fc.jsonValue()).map((data) => JSON.stringify(data)),
+    { nil: null },
+  ),
+});
+
+/**
+ * A log page is written as text, not serialised from objects: it must parse
+ * to exactly the entries API.md describes, whatever the values and the
+ * configured public URL.
+ */
+describe('logPageJson', () => {
+  it('parses to the page and entries of API.md', () => {
+    fc.assert(
+      fc.property(
+        fc.array(rowArb, { maxLength: 5 }),
+        fc.webUrl().chain((url) => fc.constantFrom(url, `${url}/"quoted"\\path`)),
+        fc.boolean(),
+        fc.boolean(),
+        (rows, publicUrl, replaces, data) => {
+          const page = { node: 'n-1', cursor: 'c', hasMore: rows.length > 2, remaining: 7 };
+          const parsed = JSON.parse(logPageJson(page, rows, publicUrl, { replaces, data }));
+          expect(parsed).toEqual({
+            ...page,
+            entries: rows.map(({ version: v, recordedAt, dataText }) => ({
+              itemId: v.id,
+              updatedAt: new Date(v.updatedAtMs).toISOString(),
+              fingerprint: v.fingerprint,
+              deleted: v.deleted,
+              origin: v.origin,
+              priority: v.priority,
+              recordedAt: recordedAt.toISOString(),
+              itemURI: `${publicUrl}/items/${v.id}`,
+              ...(replaces ? { replaces: v.replaces } : {}),
+              ...(data ? { data: dataText === null ? null : JSON.parse(dataText) } : {}),
+            })),
+          });
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+});
