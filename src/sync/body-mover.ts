@@ -128,8 +128,10 @@ export class BodyMover {
 
   private verified(item: ItemView, history: ReadonlyMap<string, History>): Pulled {
     const known = history.get(item.id);
+    const { id, updatedAt, fingerprint, deleted, origin, priority, data } = item;
+    const replaces = known?.fingerprint === fingerprint ? known.replaces : null;
     return {
-      version: verifiedVersion(item, known?.fingerprint === item.fingerprint ? known.replaces : null, this.peer),
+      version: verifiedVersion({ id, updatedAt, fingerprint, deleted, origin, priority, data, replaces }, this.peer),
       uri: item.uri,
     };
   }

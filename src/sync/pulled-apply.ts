@@ -42,11 +42,10 @@ export async function applyPulled(
     );
     const edits: ConcurrentEdit[] = [];
     for (const p of pending) {
-      const { remoteWins, conflict } = decideOnApply(
-        { ...p.version, changedSinceSync: true },
-        local.get(p.version.id),
-        context.windowMs,
-      );
+      const mine = local.get(p.version.id);
+      // Nothing stored here: the pulled version goes in as it is, never a conflict.
+      if (!mine) continue;
+      const { remoteWins, conflict } = decideOnApply({ ...p.version, changedSinceSync: true }, mine, context.windowMs);
       if (conflict) edits.push({ itemId: p.version.id, localWins: !remoteWins, remote: viewOf(p) });
     }
     totals.conflicts += await conflicts.record(tx, context.echo.peer, edits);

@@ -1,3 +1,4 @@
+import type { IncomingVersion } from '../core/incoming-version';
 import type { Version } from '../core/version';
 import type { ItemView } from '../items/item.view';
 import type { LogEntryView, LogPage } from '../transactions/log-entry.view';
@@ -23,10 +24,10 @@ export function viewOf({ version, uri }: Pulled): ItemView {
   return { id, data, deleted, updatedAt: new Date(updatedAtMs).toISOString(), origin, priority, fingerprint, uri };
 }
 
-/** An entry as a fetched item, so pulled bodies are checked by one function whichever way they came. */
-function itemOf(entry: LogEntryView): ItemView {
-  const { itemId, itemURI, recordedAt: _at, replaces: _history, ...rest } = entry;
-  return { ...rest, id: itemId, uri: itemURI, data: entry.data ?? null };
+/** A log entry with its body as a version to verify, so pulled bodies are checked by one function whichever way they came. */
+function incomingOf(entry: LogEntryView): IncomingVersion {
+  const { itemId, updatedAt, fingerprint, deleted, origin, priority } = entry;
+  return { id: itemId, updatedAt, fingerprint, deleted, origin, priority, data: entry.data, replaces: entry.replaces ?? null };
 }
 
 /**
@@ -51,7 +52,7 @@ export async function readRemotePage(
   const bodies = new Map<string, Pulled>();
   for (const entry of page.entries) {
     if (entry.data === undefined) throw new PeerError('rejected', `${peer} left out the body of item ${entry.itemId}`);
-    bodies.set(entry.itemId, { version: verifiedVersion(itemOf(entry), entry.replaces ?? null, peer), uri: entry.itemURI });
+    bodies.set(entry.itemId, { version: verifiedVersion(incomingOf(entry), peer), uri: entry.itemURI });
     delete entry.data;
   }
   return { page, bodies };

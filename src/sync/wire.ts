@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error';
-import { checkedVersion } from '../core/incoming-version';
+import { IncomingVersion, checkedVersion } from '../core/incoming-version';
 import type { ItemView } from '../items/item.view';
 import type { Version } from '../core/version';
 import { LogEntryView, entryFields } from '../transactions/log-entry.view';
@@ -30,9 +30,9 @@ function versionKeyOf(item: ItemView) {
 }
 
 /** A version a peer sent us, held to exactly the checks of a version pushed to us. */
-export function verifiedVersion(item: ItemView, replaces: string | null, peer: string): Version {
+export function verifiedVersion(incoming: IncomingVersion, peer: string): Version {
   try {
-    return checkedVersion({ ...item, replaces }, `item ${item.id} from ${peer}`);
+    return checkedVersion(incoming, `item ${incoming.id} from ${peer}`);
   } catch (error) {
     if (error instanceof DomainError)
       throw new PeerError('rejected', `${peer} sent a version that cannot be applied: ${error.message}`);
