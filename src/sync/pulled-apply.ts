@@ -21,17 +21,27 @@ const MAX_TRIES = 3;
  * plan is a conflict like any other. Each loser is recorded (this node's side
  * copied in SQL) before the statement that would overwrite it. An item absent
  * when locked is only inserted, never replacing a row created meanwhile; such
- * an item is locked and decided again. Returns versions applied and records made.
+ * an item is locked and decided again. Items known absent when the page was
+ * planned (`heldAtPlan` lists those that were not) are first inserted without
+ * locking, the same way. Returns versions applied and records made.
  */
 export async function applyPulled(
   tx: EntityManager,
   repositories: { items: ItemsRepository; conflicts: ConflictsRepository },
   pulled: Pulled[],
   context: PullContext,
+  heldAtPlan?: ReadonlySet<string>,
 ): Promise<{ pulled: number; conflicts: number }> {
   const { items, conflicts } = repositories;
   const totals = { pulled: 0, conflicts: 0 };
   let pending = pulled;
+  if (heldAtPlan) {
+    // Absent when planned: inserted as they are, unlocked; one created here since is left to the loop below.
+    const fresh = pulled.filter((p) => !heldAtPlan.has(p.version.id)).map((p) => p.version);
+    const inserted = await items.applyVersions(tx, fresh, context.echo.peer, context.windowMs, { overwrite: false });
+    totals.pulled += [...inserted.values()].filter((outcome) => outcome === 'applied').length;
+    pending = pulled.filter((p) => heldAtPlan.has(p.version.id) || inserted.get(p.version.id) !== 'applied');
+  }
   for (let attempt = 1; pending.length > 0; attempt++) {
     if (attempt > MAX_TRIES) throw new Error(`items kept being created here while pulling them from ${context.echo.peer}`);
     const local = await items.localSides(

@@ -29,6 +29,8 @@ interface Page {
   advance: boolean;
   history: ReadonlyMap<string, History>;
   bodies?: ReadonlyMap<string, Pulled>;
+  /** The page's items this node held when the page was planned. */
+  held: ReadonlySet<string>;
 }
 
 /**
@@ -100,10 +102,9 @@ export class Reconciler {
           page.entries.map((e) => [e.itemId, { fingerprint: e.fingerprint, replaces: e.replaces ?? null }]),
         );
         const plan = planMerge(ids, local, remote, context.windowMs);
-        addTo(
-          totals,
-          await this.settle(mover, plan, { cursor: page.cursor, advance: page.cursor !== cursor, history, bodies }, context),
-        );
+        const held = new Set(local.keys());
+        const settled = { cursor: page.cursor, advance: page.cursor !== cursor, history, bodies, held };
+        addTo(totals, await this.settle(mover, plan, settled, context));
         progress.advance(page.entries.length);
         if (!page.hasMore) return page.cursor;
         cursor = page.cursor;
@@ -174,7 +175,8 @@ export class Reconciler {
     for await (const chunk of mover.pull(plan.pull, page.history, page.bodies)) {
       totals.refused += chunk.refused;
       await this.items.transaction(async (tx) => {
-        addTo(totals, await applyPulled(tx, { items: this.items, conflicts: this.conflicts }, chunk.pulled, context));
+        const repositories = { items: this.items, conflicts: this.conflicts };
+        addTo(totals, await applyPulled(tx, repositories, chunk.pulled, context, page.held));
         if (chunk.last && page.advance) await this.checkpoints.advance(tx, peer, 'remote', page.cursor);
       });
     }

@@ -129,6 +129,39 @@ describe('conflict losers are never lost', () => {
     ]);
   });
 
+  it('records a local create that loses to the pulled version of an item absent when the pull was planned', async () => {
+    const { a, b, proxy } = pair;
+    // b's versions outrank a's within one (very wide) conflict window, so the pulled version wins.
+    a.config.conflictWindowMs = 2 ** 31 - 1;
+    b.config.nodePriority = 5;
+    const theirs = await create(b);
+
+    // a plans to pull the item it lacks; while it fetches the body, a's own client creates that id.
+    let mine: { fingerprint: string } | undefined;
+    proxy.use((req) => {
+      if (!isBatch(req) || mine) return FORWARD;
+      const created = async () =>
+        void (mine = (
+          await request(a.url)
+            .put(`/items/${theirs.id}`)
+            .send({ data: { made: 'on a, mid-round' } })
+            .expect(201)
+        ).body);
+      return { kind: 'forward', before: created };
+    });
+    const result = await syncAB(a);
+    expect(result).toMatchObject({ ok: true, pulled: 1, conflicts: 1 });
+    expect(mine).toBeDefined();
+    for (const node of [a, b])
+      expect((await request(node.url).get(`/items/${theirs.id}`).expect(200)).body.fingerprint).toBe(theirs.fingerprint);
+    expect(await recordsOf([a, b], theirs.id)).toEqual([
+      expect.objectContaining({
+        winner: expect.objectContaining({ fingerprint: theirs.fingerprint }),
+        loser: expect.objectContaining({ fingerprint: mine!.fingerprint }),
+      }),
+    ]);
+  });
+
   it('records a local write that lands between planning a pull and applying it', async () => {
     const { a, b, proxy } = pair;
     const item = await create(a);
