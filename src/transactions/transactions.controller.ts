@@ -1,7 +1,8 @@
 import { Controller, Get, Header, Put, Query } from '@nestjs/common';
 import { PeerRoute, SignedBy } from '../auth/auth.decorators';
-import { BodyWithData } from '../http/data-body';
-import { LogPageQuery, PushBody } from './transactions.dto';
+import { RawJsonBody } from '../http/data-body';
+import { parsePushBody } from './push-body';
+import { LogPageQuery } from './transactions.dto';
 import { TransactionsService } from './transactions.service';
 
 @Controller('items/transactions')
@@ -16,7 +17,7 @@ export class TransactionsController {
   }
 
   @Put()
-  push(@BodyWithData(PushBody, 'entries') body: PushBody, @SignedBy() signedBy: string | undefined) {
-    return this.transactions.applyPush(body, signedBy);
+  push(@RawJsonBody() body: unknown, @SignedBy() signedBy: string | undefined) {
+    return this.transactions.applyPush(parsePushBody(body), signedBy);
   }
 }

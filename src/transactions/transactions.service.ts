@@ -13,7 +13,8 @@ import { decodeCursor, encodeCursor } from './log-cursor';
 import { LogPage, logPageJson } from './log-entry.view';
 import { LogRepository } from './log.repository';
 import { NodeEpoch } from './node-epoch.service';
-import { LogPageQuery, PushBody, PushEntry } from './transactions.dto';
+import { PushBody, PushEntry } from './push-body';
+import { LogPageQuery } from './transactions.dto';
 import { MAX_ENTRIES_PER_PUSH } from '../core/limits';
 
 function checkDistinct(entries: PushEntry[]): void {
