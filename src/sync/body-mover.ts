@@ -13,8 +13,12 @@ export interface History {
   replaces: string | null;
 }
 
-/** Bodies asked for in the first fetch of a round, before their weight is known. */
-const FIRST_FETCH = 100;
+/**
+ * Bodies asked for in the first fetch of a round, before their weight is
+ * known: a whole batch, as the peer bounds its answer by bytes and lists what
+ * it left out (MAX_ANSWER_DATA_BYTES); later fetches are sized by weight.
+ */
+const FIRST_FETCH = MAX_IDS_PER_BATCH;
 
 /** Splits `ids` into runs of at most MAX_IDS_PER_BATCH whose bodies add up to about TARGET_REQUEST_BYTES. */
 export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): string[][] {
