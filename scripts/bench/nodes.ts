@@ -43,9 +43,15 @@ export class BenchNode {
     this.sampler = setInterval(() => this.sample(), 100);
   }
 
-  /** The highest VmRSS seen so far, in MiB. */
+  /** The highest VmRSS seen so far (since `resetPeak`), in MiB. */
   get peakRssMiB(): number {
     return Math.round(this.peakRssKiB / 1024);
+  }
+
+  /** Starts the peak over from the current VmRSS. */
+  resetPeak(): void {
+    this.peakRssKiB = 0;
+    this.sample();
   }
 
   async ready(): Promise<void> {

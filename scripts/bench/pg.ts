@@ -47,6 +47,29 @@ export class BenchDatabases {
     }
   }
 
+  /**
+   * Calls `seen` every `everyMs` with how many log positions `db` has issued
+   * (one per row written), read off the position sequence: progress of a
+   * sync that costs the node's database nothing. Returns a function that stops.
+   */
+  async watchPositions(db: string, everyMs: number, seen: (positions: number) => void): Promise<() => Promise<void>> {
+    const client = new Client({ connectionString: this.url(db) });
+    await client.connect();
+    let stopped = false;
+    const polling = (async () => {
+      while (!stopped) {
+        const { rows } = await client.query(`SELECT CASE WHEN is_called THEN last_value ELSE 0 END AS n FROM items_pos_seq`);
+        seen(Number(rows[0].n));
+        await new Promise((resolve) => setTimeout(resolve, everyMs));
+      }
+    })();
+    return async () => {
+      stopped = true;
+      await polling;
+      await client.end();
+    };
+  }
+
   /** Count and a digest of every (id, fingerprint): equal digests mean equal collections. */
   async digest(db: string): Promise<{ count: number; digest: string }> {
     const [row] = await this.query<{ count: number; digest: string }>(

@@ -13,6 +13,10 @@ const TOKEN = randomBytes(24).toString('hex');
 export interface Pair {
   a: BenchNode;
   b: BenchNode;
+  /** The highest resident memory each node process has reached, over every `b` the pair had. */
+  peakRssMiB(): { a: number; b: number };
+  /** Replaces `b` by a node on a fresh, empty database (same id, port and peer). */
+  freshB(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,9 +44,22 @@ export async function startPair(dbs: BenchDatabases): Promise<Pair> {
       secret: SECRET,
       token: TOKEN,
     });
-  const [a, b] = [node('a', 'b'), node('b', 'a')];
-  await Promise.all([a.ready(), b.ready()]);
-  return { a, b, stop: () => Promise.all([a.stop(), b.stop()]).then(() => undefined) };
+  let formerB = 0;
+  const pair: Pair = {
+    a: node('a', 'b'),
+    b: node('b', 'a'),
+    peakRssMiB: () => ({ a: pair.a.peakRssMiB, b: Math.max(formerB, pair.b.peakRssMiB) }),
+    async freshB() {
+      await pair.b.stop();
+      formerB = Math.max(formerB, pair.b.peakRssMiB);
+      await dbs.fresh(databaseOf('b'));
+      pair.b = node('b', 'a');
+      await pair.b.ready();
+    },
+    stop: () => Promise.all([pair.a.stop(), pair.b.stop()]).then(() => undefined),
+  };
+  await Promise.all([pair.a.ready(), pair.b.ready()]);
+  return pair;
 }
 
 /** The baseline: the same rows into the same schema by `COPY … FROM STDIN`, on a fresh database. */
@@ -54,12 +71,30 @@ export async function copyRun(dbs: BenchDatabases, csvPath: string): Promise<num
   return ms;
 }
 
-/** Loads the collection into `a` through `POST /items/bulk`, then syncs it to `b`. */
-export async function loadAndSync(pair: Pair, items: BenchItem[]): Promise<{ bulkItemsPerSecond: number; initialMs: number }> {
-  const bulk = await timed(() => pair.a.bulkLoad(items));
-  const initial = await timed(() => pair.b.sync());
-  if (initial.value.pulled !== items.length) throw new Error(`initial sync pulled ${initial.value.pulled} of ${items.length}`);
-  return { bulkItemsPerSecond: Math.round((items.length / bulk.ms) * 1000), initialMs: initial.ms };
+/** Loads the collection into `a` through `POST /items/bulk`; returns items written per second. */
+export async function bulkLoad(pair: Pair, items: BenchItem[]): Promise<number> {
+  const { ms } = await timed(() => pair.a.bulkLoad(items));
+  return Math.round((items.length / ms) * 1000);
+}
+
+/** Progress is reported per this many items pulled. */
+export const WINDOW = 100_000;
+
+/**
+ * `b`, on a fresh database, pulls the whole collection from `a` in one sync;
+ * returns its time and the time each WINDOW of items took to land on b (as
+ * its position sequence, read every 100 ms, shows it).
+ */
+export async function initialSync(pair: Pair, dbs: BenchDatabases, count: number): Promise<{ ms: number; windowsMs: number[] }> {
+  await pair.freshB();
+  const marks: number[] = [];
+  const started = performance.now();
+  const stop = await dbs.watchPositions(databaseOf('b'), 100, (positions) => {
+    while (positions >= (marks.length + 1) * WINDOW) marks.push(performance.now() - started);
+  });
+  const { ms, value } = await timed(() => pair.b.sync()).finally(stop);
+  if (value.pulled !== count) throw new Error(`initial sync pulled ${value.pulled} of ${count}`);
+  return { ms, windowsMs: marks.map((mark, i) => mark - (i === 0 ? 0 : marks[i - 1])) };
 }
 
 const edited = (items: BenchItem[], edit: number): BenchItem[] =>
