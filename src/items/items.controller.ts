@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
 import { BodyWithData, RawJsonBody } from '../http/data-body';
@@ -34,6 +34,7 @@ export class ItemsController {
   @Post('batch')
   @ClientOrPeerRoute()
   @HttpCode(200)
+  @Header('Content-Type', 'application/json; charset=utf-8')
   batch(@Body() body: BatchBody) {
     return this.items.batch(body.ids, body.withData);
   }

@@ -8,9 +8,18 @@ import { DatabaseHost } from '../db/database.module';
 import { sizedPage } from '../db/sized-page';
 import { APPLY_SQL, applyRecord } from './apply-versions.sql';
 import { copyNewVersions } from './copy-versions';
-import { EchoFilter, KEY_COLUMNS, LocalSide, NOT_ECHO, VERSION_COLUMNS, VersionRow, versionFromRow } from './version-row';
+import {
+  EchoFilter,
+  KEY_COLUMNS,
+  LocalSide,
+  NOT_ECHO,
+  StoredText,
+  VERSION_COLUMNS,
+  VersionRow,
+  versionFromRow,
+} from './version-row';
 
-export type { EchoFilter, LocalSide };
+export type { EchoFilter, LocalSide, StoredText };
 export { NOT_ECHO };
 
 /**
@@ -114,23 +123,25 @@ export class ItemsRepository {
   }
 
   /**
-   * The stored versions of `ids` with their data (tombstones included), in id
-   * order, up to `maxBytes` of data (at least one), bounded inside SQL;
-   * `missing` lists the ids found but left out by the bound, for another
-   * call. Unknown ids are in neither.
+   * The stored versions of `ids` (tombstones included), in id order, each
+   * with its data as the database's JSON text, up to `maxBytes` of it (at
+   * least one), bounded inside SQL; `missing` lists the ids found but left
+   * out by the bound, for another call. Unknown ids are in neither.
    */
-  async findVersionsWithin(ids: string[], maxBytes: number): Promise<{ versions: Version[]; missing: string[] }> {
-    if (ids.length === 0) return { versions: [], missing: [] };
-    const rows: (VersionRow & { fits: boolean })[] = await this.dataSource.query(
-      `WITH page AS (SELECT ${VERSION_COLUMNS}, coalesce(octet_length(data::text), 0) AS bytes FROM items WHERE id = ANY($1::uuid[])),
+  async findTextsWithin(ids: string[], maxBytes: number): Promise<{ found: StoredText[]; missing: string[] }> {
+    if (ids.length === 0) return { found: [], missing: [] };
+    const rows: (VersionRow & { data_text: string | null; fits: boolean })[] = await this.dataSource.query(
+      `WITH page AS (SELECT ${KEY_COLUMNS}, data::text AS data_text, coalesce(octet_length(data::text), 0) AS bytes
+                     FROM items WHERE id = ANY($1::uuid[])),
        ${sizedPage('id')},
        judged AS (SELECT *, rn = 1 OR running <= $2 AS fits FROM sized)
-       SELECT id, CASE WHEN fits THEN data END AS data, deleted, updated_ms, origin, priority, fingerprint, replaces, fits
+       SELECT id, data, CASE WHEN fits THEN data_text END AS data_text, deleted, updated_ms, origin, priority, fingerprint,
+              replaces, fits
        FROM judged ORDER BY id`,
       [ids, maxBytes],
     );
     return {
-      versions: rows.filter((row) => row.fits).map(versionFromRow),
+      found: rows.filter((row) => row.fits).map((row) => ({ version: versionFromRow(row), dataText: row.data_text })),
       missing: rows.filter((row) => !row.fits).map((row) => row.id),
     };
   }

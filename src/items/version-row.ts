@@ -44,3 +44,9 @@ export const NOT_ECHO = `(source IS DISTINCT FROM $4::text OR pos_xid < $5::bigi
 
 /** A stored version without its body, and whether it changed since the last sync with a peer. */
 export type LocalSide = Omit<Version, 'data'> & { changedSinceSync: boolean };
+
+/** A stored version (its `data` left null) with its data as the database's JSON text, to pass on without parsing. */
+export interface StoredText {
+  version: Version;
+  dataText: string | null;
+}
