@@ -70,18 +70,17 @@ export class CheckpointsRepository {
 
   /**
    * The last report for `GET /admin/peers`. It commits without waiting for
-   * the disk: losing the latest report in a crash costs nothing, and waiting
+   * the disk (set_config(…, true) holds until the statement's own transaction
+   * ends): losing the latest report in a crash costs nothing, and waiting
    * would dominate a sync that had nothing to do.
    */
   async saveResult(peer: string, result: object, succeeded: boolean): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SET LOCAL synchronous_commit TO off`);
-      await tx.query(
-        `INSERT INTO peer_checkpoints (peer, last_result, last_success_at) VALUES ($1, $2, CASE WHEN $3 THEN now() END)
-         ON CONFLICT (peer) DO UPDATE SET last_result = EXCLUDED.last_result, updated_at = now(),
-           last_success_at = coalesce(EXCLUDED.last_success_at, peer_checkpoints.last_success_at)`,
-        [peer, JSON.stringify(result), succeeded],
-      );
-    });
+    await this.dataSource.query(
+      `INSERT INTO peer_checkpoints (peer, last_result, last_success_at) VALUES ($1, $2, CASE WHEN $3 THEN now() END)
+       ON CONFLICT (peer) DO UPDATE SET last_result = EXCLUDED.last_result, updated_at = now(),
+         last_success_at = coalesce(EXCLUDED.last_success_at, peer_checkpoints.last_success_at)
+       RETURNING set_config('synchronous_commit', 'off', true)`,
+      [peer, JSON.stringify(result), succeeded],
+    );
   }
 }

@@ -7,6 +7,30 @@ import type { PeerJob, RunRecord } from './peer-state';
 /** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
 export const RUN_LEASE_SECONDS = 15;
 
+/**
+ * A finished run in one statement: its record, the pruning of the oldest
+ * (the DELETE sees the table as it was before the INSERT beside it, so it
+ * keeps RUNS_KEPT - 1 older runs: $13), and the job's update. Its
+ * transaction commits without waiting for the disk: set_config(…, true)
+ * holds until that transaction ends.
+ */
+const FINISH_RUN_SQL = `WITH recorded AS (
+    INSERT INTO peer_runs (peer, trigger, started_at, finished_at, ok, pulled, pushed, conflicts, rounds, error)
+    VALUES ($1, $5, $6, $7, $2, $8, $9, $10, $11, $12)),
+  pruned AS (
+    DELETE FROM peer_runs WHERE peer = $1
+      AND id < (SELECT id FROM peer_runs WHERE peer = $1 ORDER BY id DESC OFFSET $13 LIMIT 1)),
+  job AS (
+    INSERT INTO peer_jobs (peer, consecutive_failures, stood_down) VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, $3)
+    ON CONFLICT (peer) DO UPDATE SET
+      consecutive_failures = CASE WHEN $2 THEN 0 ELSE peer_jobs.consecutive_failures + 1 END,
+      stood_down = CASE WHEN $2 THEN false WHEN $3 THEN true ELSE peer_jobs.stood_down END,
+      running_since = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.running_since END,
+      progress = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.progress END,
+      updated_at = now()
+    RETURNING consecutive_failures)
+  SELECT consecutive_failures AS failures, set_config('synchronous_commit', 'off', true) FROM job`;
+
 function idleJob(peer: string): PeerJob {
   return { peer, running: false, paused: false, stoodDown: false, consecutiveFailures: 0, nextRunAt: null, progress: null };
 }
@@ -131,47 +155,29 @@ export class PeerJobsRepository {
    * loses at most the latest record, never synced data.
    */
   async finishRun(owner: string, run: RunRecord, refused: boolean, planNextMs?: (failures: number) => number): Promise<number> {
+    const values = [
+      run.peer,
+      run.ok,
+      refused,
+      owner,
+      run.trigger,
+      run.startedAt,
+      run.finishedAt,
+      run.pulled,
+      run.pushed,
+      run.conflicts,
+      run.rounds,
+      run.error ?? null,
+      RUNS_KEPT - 2,
+    ];
+    if (!planNextMs) return ((await this.dataSource.query(FINISH_RUN_SQL, values)) as { failures: number }[])[0].failures;
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SET LOCAL synchronous_commit TO off`);
-      await tx.query(
-        `INSERT INTO peer_runs (peer, trigger, started_at, finished_at, ok, pulled, pushed, conflicts, rounds, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          run.peer,
-          run.trigger,
-          run.startedAt,
-          run.finishedAt,
-          run.ok,
-          run.pulled,
-          run.pushed,
-          run.conflicts,
-          run.rounds,
-          run.error ?? null,
-        ],
-      );
-      await tx.query(
-        `DELETE FROM peer_runs WHERE peer = $1
-           AND id < (SELECT id FROM peer_runs WHERE peer = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
-        [run.peer, RUNS_KEPT - 1],
-      );
-      const [row] = await tx.query(
-        `INSERT INTO peer_jobs (peer, consecutive_failures, stood_down) VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, $3)
-         ON CONFLICT (peer) DO UPDATE SET
-           consecutive_failures = CASE WHEN $2 THEN 0 ELSE peer_jobs.consecutive_failures + 1 END,
-           stood_down = CASE WHEN $2 THEN false WHEN $3 THEN true ELSE peer_jobs.stood_down END,
-           running_since = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.running_since END,
-           progress = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.progress END,
-           updated_at = now()
-         RETURNING consecutive_failures AS failures`,
-        [run.peer, run.ok, refused, owner],
-      );
-      if (planNextMs) {
-        await tx.query(`UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond' WHERE peer = $1`, [
-          run.peer,
-          planNextMs(row.failures),
-        ]);
-      }
-      return row.failures as number;
+      const [{ failures }]: { failures: number }[] = await tx.query(FINISH_RUN_SQL, values);
+      await tx.query(`UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond' WHERE peer = $1`, [
+        run.peer,
+        planNextMs(failures),
+      ]);
+      return failures;
     });
   }
 

@@ -158,8 +158,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
     else if (totals.refused > 0)
       result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
-    await this.record(result, trigger);
-    await this.journal.finish(trigger, new Date(started), result, planNextMs);
+    // The last result and the run's record are independent writes: neither waits for the other.
+    await Promise.all([this.record(result, trigger), this.journal.finish(trigger, new Date(started), result, planNextMs)]);
     return result;
   }
 
