@@ -2,34 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNS_KEPT } from '../core/limits';
+import { Statements } from '../db/statements';
+import { BEGIN_RUN, FINISH_RUN, HEARTBEAT, JOBS } from './peer-jobs.sql';
 import type { PeerJob, RunRecord } from './peer-state';
 
 /** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
 export const RUN_LEASE_SECONDS = 15;
-
-/**
- * A finished run in one statement: its record, the pruning of the oldest
- * (the DELETE sees the table as it was before the INSERT beside it, so it
- * keeps RUNS_KEPT - 1 older runs: $13), and the job's update. Its
- * transaction commits without waiting for the disk: set_config(…, true)
- * holds until that transaction ends.
- */
-const FINISH_RUN_SQL = `WITH recorded AS (
-    INSERT INTO peer_runs (peer, trigger, started_at, finished_at, ok, pulled, pushed, conflicts, rounds, error)
-    VALUES ($1, $5, $6, $7, $2, $8, $9, $10, $11, $12)),
-  pruned AS (
-    DELETE FROM peer_runs WHERE peer = $1
-      AND id < (SELECT id FROM peer_runs WHERE peer = $1 ORDER BY id DESC OFFSET $13 LIMIT 1)),
-  job AS (
-    INSERT INTO peer_jobs (peer, consecutive_failures, stood_down) VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, $3)
-    ON CONFLICT (peer) DO UPDATE SET
-      consecutive_failures = CASE WHEN $2 THEN 0 ELSE peer_jobs.consecutive_failures + 1 END,
-      stood_down = CASE WHEN $2 THEN false WHEN $3 THEN true ELSE peer_jobs.stood_down END,
-      running_since = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.running_since END,
-      progress = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.progress END,
-      updated_at = now()
-    RETURNING consecutive_failures)
-  SELECT consecutive_failures AS failures, set_config('synchronous_commit', 'off', true) FROM job`;
 
 function idleJob(peer: string): PeerJob {
   return { peer, running: false, paused: false, stoodDown: false, consecutiveFailures: 0, nextRunAt: null, progress: null };
@@ -42,17 +20,14 @@ function idleJob(peer: string): PeerJob {
  */
 @Injectable()
 export class PeerJobsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: Statements,
+  ) {}
 
   /** The job of each of `peers`; a peer never touched is idle. */
   async jobs(peers: string[]): Promise<Map<string, PeerJob>> {
-    const rows: PeerJob[] = await this.dataSource.query(
-      `SELECT peer, paused, stood_down AS "stoodDown", consecutive_failures AS "consecutiveFailures",
-              next_run_at AS "nextRunAt", progress,
-              (running_since IS NOT NULL AND heartbeat_at > now() - make_interval(secs => $2)) AS running
-       FROM peer_jobs WHERE peer = ANY($1::text[])`,
-      [peers, RUN_LEASE_SECONDS],
-    );
+    const rows = await this.statements.rows<PeerJob>(JOBS, [peers, RUN_LEASE_SECONDS]);
     const found = new Map(rows.map((row) => [row.peer, row]));
     return new Map(peers.map((peer) => [peer, found.get(peer) ?? idleJob(peer)]));
   }
@@ -129,20 +104,11 @@ export class PeerJobsRepository {
 
   /** Marks the peer as run by `owner` (a process), starting its heartbeat. */
   async beginRun(peer: string, owner: string, progress: object): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO peer_jobs (peer, running_since, running_owner, heartbeat_at, progress) VALUES ($1, now(), $2, now(), $3)
-       ON CONFLICT (peer) DO UPDATE SET running_since = now(), running_owner = $2, heartbeat_at = now(),
-         progress = $3, updated_at = now()`,
-      [peer, owner, JSON.stringify(progress)],
-    );
+    await this.statements.rows(BEGIN_RUN, [peer, owner, JSON.stringify(progress)]);
   }
 
   async heartbeat(peer: string, owner: string, progress: object): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE peer_jobs SET heartbeat_at = now(), progress = $3
-       WHERE peer = $1 AND running_owner = $2 AND running_since IS NOT NULL`,
-      [peer, owner, JSON.stringify(progress)],
-    );
+    await this.statements.rows(HEARTBEAT, [peer, owner, JSON.stringify(progress)]);
   }
 
   /**
@@ -170,9 +136,9 @@ export class PeerJobsRepository {
       run.error ?? null,
       RUNS_KEPT - 2,
     ];
-    if (!planNextMs) return ((await this.dataSource.query(FINISH_RUN_SQL, values)) as { failures: number }[])[0].failures;
+    if (!planNextMs) return (await this.statements.rows<{ failures: number }>(FINISH_RUN, values))[0].failures;
     return this.dataSource.transaction(async (tx) => {
-      const [{ failures }]: { failures: number }[] = await tx.query(FINISH_RUN_SQL, values);
+      const [{ failures }] = await this.statements.rows<{ failures: number }>(FINISH_RUN, values, tx);
       await tx.query(`UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond' WHERE peer = $1`, [
         run.peer,
         planNextMs(failures),
