@@ -184,8 +184,10 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
     else if (totals.refused > 0)
       result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
-    // The last result and the run's record are independent writes: neither waits for the other.
-    await Promise.all([this.record(result, trigger), this.journal.finish(trigger, new Date(started), result, planNextMs)]);
+    // The last result and the run's record are independent writes, sent before the metrics and log line are made.
+    const saved = Promise.all([this.saveResult(result), this.journal.finish(trigger, new Date(started), result, planNextMs)]);
+    reportSync(this.logger, this.metrics, result, trigger);
+    await saved;
     return result;
   }
 
@@ -195,9 +197,8 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
-  /** The metrics, the log line and the last result of a finished sync. */
-  private async record(result: SyncResult, trigger: SyncTrigger): Promise<void> {
-    reportSync(this.logger, this.metrics, result, trigger);
+  /** The last result, for `GET /admin/peers`; a failure to save it is logged, never the sync's. */
+  private async saveResult(result: SyncResult): Promise<void> {
     await this.checkpoints.saveResult(result.peer, result, result.ok).catch((error: Error) => {
       this.logger.error(`could not save the result of the sync with ${result.peer}: ${error.message}`);
     });
