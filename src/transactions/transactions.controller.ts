@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Put, Query } from '@nestjs/common';
-import { PeerRoute, SignedBy } from '../auth/auth.decorators';
+import { PeerRoute, SignedBy, SignedRead } from '../auth/auth.decorators';
 import { BodyWithData } from '../http/data-body';
 import { LogPageQuery, PushBody } from './transactions.dto';
 import { TransactionsService } from './transactions.service';
@@ -10,6 +10,7 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Get()
+  @SignedRead()
   @Header('Content-Type', 'application/json; charset=utf-8')
   read(@Query() query: LogPageQuery) {
     return this.transactions.readLog(query);
