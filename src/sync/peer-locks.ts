@@ -48,6 +48,8 @@ export class PeerLocks implements OnApplicationShutdown {
     try {
       return await work();
     } finally {
+      // Once this turn of the event loop is over: what `work` answers goes out first.
+      this.queue = this.queue.then(() => new Promise((resolve) => setImmediate(resolve)));
       this.query(`SELECT pg_advisory_unlock(hashtext($1))`, key).catch((error: Error) => {
         this.logger.warn(`could not release the lock of ${peer}: ${error.message}`);
       });

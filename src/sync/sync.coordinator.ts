@@ -184,8 +184,10 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
     else if (totals.refused > 0)
       result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
-    // The last result and the run's record are independent writes, sent before the metrics and log line are made.
+    // The last result and the run's record are independent writes; the metrics and log line are made
+    // while they travel (once this turn of the event loop, which sends them, is over).
     const saved = Promise.all([this.saveResult(result), this.journal.finish(trigger, new Date(started), result, planNextMs)]);
+    await new Promise((resolve) => setImmediate(resolve));
     reportSync(this.logger, this.metrics, result, trigger);
     await saved;
     return result;
