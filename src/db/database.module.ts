@@ -1,36 +1,12 @@
-import { Global, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule, TypeOrmModuleOptions } from '@nestjs/typeorm';
 import { DataSource, DataSourceOptions, MigrationExecutor } from 'typeorm';
 import { AppConfig } from '../config/env';
-import { EmbeddedPostgres } from './embedded-postgres';
+import { DatabaseHost } from './database-host';
 import { MIGRATIONS } from './schema';
+import { Statements } from './statements';
 
-/** Owns the embedded database when there is no `DATABASE_URL`, and stops it last. */
-@Injectable()
-export class DatabaseHost implements OnApplicationShutdown {
-  private embedded?: EmbeddedPostgres;
-
-  constructor(private readonly config: AppConfig) {}
-
-  async url(): Promise<string> {
-    if (this.config.databaseUrl) return this.config.databaseUrl;
-    this.embedded ??= await EmbeddedPostgres.start(this.config.dataDir);
-    return this.embedded.url;
-  }
-
-  get isEmbedded(): boolean {
-    return this.embedded !== undefined;
-  }
-
-  /** Connections in the work pool: the embedded database serves one. */
-  get poolSize(): number {
-    return this.isEmbedded ? 1 : this.config.limits.dbPoolSize;
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.embedded?.stop();
-  }
-}
+export { DatabaseHost };
 
 @Module({ providers: [DatabaseHost], exports: [DatabaseHost] })
 class DatabaseHostModule {}
@@ -109,6 +85,7 @@ async function initialiseDataSource(options?: DataSourceOptions): Promise<DataSo
     }),
     DatabaseHostModule,
   ],
-  exports: [DatabaseHostModule],
+  providers: [Statements],
+  exports: [DatabaseHostModule, Statements],
 })
 export class DatabaseModule {}

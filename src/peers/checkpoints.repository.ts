@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { Statements, named } from '../db/statements';
 
 export interface Checkpoint {
   remoteCursor: string | null;
@@ -24,17 +25,31 @@ const ADVANCE_SQL = {
           ON CONFLICT (peer) DO UPDATE SET local_cursor = EXCLUDED.local_cursor, updated_at = now()`,
 };
 
+const CHECKPOINT = named(
+  'checkpoint',
+  `SELECT remote_cursor AS "remoteCursor", local_cursor AS "localCursor", echo_floor_xid::text AS "echoFloor"
+   FROM peer_checkpoints WHERE peer = $1`,
+);
+
+/** The last report; its transaction commits without waiting for the disk (set_config(…, true) holds until it ends). */
+const SAVE_RESULT = named(
+  'save_result',
+  `INSERT INTO peer_checkpoints (peer, last_result, last_success_at) VALUES ($1, $2, CASE WHEN $3 THEN now() END)
+   ON CONFLICT (peer) DO UPDATE SET last_result = EXCLUDED.last_result, updated_at = now(),
+     last_success_at = coalesce(EXCLUDED.last_success_at, peer_checkpoints.last_success_at)
+   RETURNING set_config('synchronous_commit', 'off', true)`,
+);
+
 /** Owns the SQL of `peer_checkpoints`: how far this node has synced with each peer, and its last report. */
 @Injectable()
 export class CheckpointsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: Statements,
+  ) {}
 
   async checkpoint(peer: string): Promise<Checkpoint> {
-    const rows: Checkpoint[] = await this.dataSource.query(
-      `SELECT remote_cursor AS "remoteCursor", local_cursor AS "localCursor", echo_floor_xid::text AS "echoFloor"
-       FROM peer_checkpoints WHERE peer = $1`,
-      [peer],
-    );
+    const rows = await this.statements.rows<Checkpoint>(CHECKPOINT, [peer]);
     return rows[0] ?? { remoteCursor: null, localCursor: null, echoFloor: null };
   }
 
@@ -74,14 +89,6 @@ export class CheckpointsRepository {
    * would dominate a sync that had nothing to do.
    */
   async saveResult(peer: string, result: object, succeeded: boolean): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
-      await tx.query(`SET LOCAL synchronous_commit TO off`);
-      await tx.query(
-        `INSERT INTO peer_checkpoints (peer, last_result, last_success_at) VALUES ($1, $2, CASE WHEN $3 THEN now() END)
-         ON CONFLICT (peer) DO UPDATE SET last_result = EXCLUDED.last_result, updated_at = now(),
-           last_success_at = coalesce(EXCLUDED.last_success_at, peer_checkpoints.last_success_at)`,
-        [peer, JSON.stringify(result), succeeded],
-      );
-    });
+    await this.statements.rows(SAVE_RESULT, [peer, JSON.stringify(result), succeeded]);
   }
 }

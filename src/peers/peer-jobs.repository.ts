@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { RUNS_KEPT } from '../core/limits';
+import { Statements } from '../db/statements';
+import { BEGIN_RUN, FINISH_RUN, HEARTBEAT, JOBS } from './peer-jobs.sql';
 import type { PeerJob, RunRecord } from './peer-state';
 
 /** A run whose owner has not beaten its heart for this long is taken for dead (its process crashed). */
@@ -18,17 +20,14 @@ function idleJob(peer: string): PeerJob {
  */
 @Injectable()
 export class PeerJobsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly statements: Statements,
+  ) {}
 
   /** The job of each of `peers`; a peer never touched is idle. */
   async jobs(peers: string[]): Promise<Map<string, PeerJob>> {
-    const rows: PeerJob[] = await this.dataSource.query(
-      `SELECT peer, paused, stood_down AS "stoodDown", consecutive_failures AS "consecutiveFailures",
-              next_run_at AS "nextRunAt", progress,
-              (running_since IS NOT NULL AND heartbeat_at > now() - make_interval(secs => $2)) AS running
-       FROM peer_jobs WHERE peer = ANY($1::text[])`,
-      [peers, RUN_LEASE_SECONDS],
-    );
+    const rows = await this.statements.rows<PeerJob>(JOBS, [peers, RUN_LEASE_SECONDS]);
     const found = new Map(rows.map((row) => [row.peer, row]));
     return new Map(peers.map((peer) => [peer, found.get(peer) ?? idleJob(peer)]));
   }
@@ -105,20 +104,11 @@ export class PeerJobsRepository {
 
   /** Marks the peer as run by `owner` (a process), starting its heartbeat. */
   async beginRun(peer: string, owner: string, progress: object): Promise<void> {
-    await this.dataSource.query(
-      `INSERT INTO peer_jobs (peer, running_since, running_owner, heartbeat_at, progress) VALUES ($1, now(), $2, now(), $3)
-       ON CONFLICT (peer) DO UPDATE SET running_since = now(), running_owner = $2, heartbeat_at = now(),
-         progress = $3, updated_at = now()`,
-      [peer, owner, JSON.stringify(progress)],
-    );
+    await this.statements.rows(BEGIN_RUN, [peer, owner, JSON.stringify(progress)]);
   }
 
   async heartbeat(peer: string, owner: string, progress: object): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE peer_jobs SET heartbeat_at = now(), progress = $3
-       WHERE peer = $1 AND running_owner = $2 AND running_since IS NOT NULL`,
-      [peer, owner, JSON.stringify(progress)],
-    );
+    await this.statements.rows(HEARTBEAT, [peer, owner, JSON.stringify(progress)]);
   }
 
   /**
@@ -131,47 +121,29 @@ export class PeerJobsRepository {
    * loses at most the latest record, never synced data.
    */
   async finishRun(owner: string, run: RunRecord, refused: boolean, planNextMs?: (failures: number) => number): Promise<number> {
+    const values = [
+      run.peer,
+      run.ok,
+      refused,
+      owner,
+      run.trigger,
+      run.startedAt,
+      run.finishedAt,
+      run.pulled,
+      run.pushed,
+      run.conflicts,
+      run.rounds,
+      run.error ?? null,
+      RUNS_KEPT - 2,
+    ];
+    if (!planNextMs) return (await this.statements.rows<{ failures: number }>(FINISH_RUN, values))[0].failures;
     return this.dataSource.transaction(async (tx) => {
-      await tx.query(`SET LOCAL synchronous_commit TO off`);
-      await tx.query(
-        `INSERT INTO peer_runs (peer, trigger, started_at, finished_at, ok, pulled, pushed, conflicts, rounds, error)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-        [
-          run.peer,
-          run.trigger,
-          run.startedAt,
-          run.finishedAt,
-          run.ok,
-          run.pulled,
-          run.pushed,
-          run.conflicts,
-          run.rounds,
-          run.error ?? null,
-        ],
-      );
-      await tx.query(
-        `DELETE FROM peer_runs WHERE peer = $1
-           AND id < (SELECT id FROM peer_runs WHERE peer = $1 ORDER BY id DESC OFFSET $2 LIMIT 1)`,
-        [run.peer, RUNS_KEPT - 1],
-      );
-      const [row] = await tx.query(
-        `INSERT INTO peer_jobs (peer, consecutive_failures, stood_down) VALUES ($1, CASE WHEN $2 THEN 0 ELSE 1 END, $3)
-         ON CONFLICT (peer) DO UPDATE SET
-           consecutive_failures = CASE WHEN $2 THEN 0 ELSE peer_jobs.consecutive_failures + 1 END,
-           stood_down = CASE WHEN $2 THEN false WHEN $3 THEN true ELSE peer_jobs.stood_down END,
-           running_since = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.running_since END,
-           progress = CASE WHEN peer_jobs.running_owner = $4 THEN NULL ELSE peer_jobs.progress END,
-           updated_at = now()
-         RETURNING consecutive_failures AS failures`,
-        [run.peer, run.ok, refused, owner],
-      );
-      if (planNextMs) {
-        await tx.query(`UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond' WHERE peer = $1`, [
-          run.peer,
-          planNextMs(row.failures),
-        ]);
-      }
-      return row.failures as number;
+      const [{ failures }] = await this.statements.rows<{ failures: number }>(FINISH_RUN, values, tx);
+      await tx.query(`UPDATE peer_jobs SET next_run_at = now() + $2 * interval '1 millisecond' WHERE peer = $1`, [
+        run.peer,
+        planNextMs(failures),
+      ]);
+      return failures;
     });
   }
 

@@ -31,24 +31,34 @@ export class PeerLocks implements OnApplicationShutdown {
     private readonly config: AppConfig,
   ) {}
 
-  /** Runs `work` holding the peer's lock; without `wait`, returns undefined when another process holds it. */
-  async withLock<T>(peer: string, wait: boolean, work: () => Promise<T>): Promise<T | undefined> {
+  /**
+   * Runs `work` holding the peer's lock. While another process holds it,
+   * waits as long as `wait` says (asked before each wait), else returns undefined.
+   * The release is not awaited: this connection runs statements in call
+   * order, so any later lock this process takes comes after it, and another
+   * process meets it at its next try.
+   */
+  async withLock<T>(peer: string, wait: boolean | (() => Promise<boolean>), work: () => Promise<T>): Promise<T | undefined> {
     if (this.host.isEmbedded) return work();
     const key = `logsync.sync:${peer}`;
     while (!(await this.query<{ locked: boolean }>(`SELECT pg_try_advisory_lock(hashtext($1)) AS locked`, key)).locked) {
-      if (!wait) return undefined;
+      if (!(typeof wait === 'boolean' ? wait : await wait())) return undefined;
       await sleep(RETRY_MS);
     }
     try {
       return await work();
     } finally {
-      await this.query(`SELECT pg_advisory_unlock(hashtext($1))`, key).catch((error: Error) => {
+      // Once this turn of the event loop is over: what `work` answers goes out first.
+      this.queue = this.queue.then(() => new Promise((resolve) => setImmediate(resolve)));
+      this.query(`SELECT pg_advisory_unlock(hashtext($1))`, key).catch((error: Error) => {
         this.logger.warn(`could not release the lock of ${peer}: ${error.message}`);
       });
     }
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // Any release still queued goes first.
+    await this.queue;
     const connection = this.connection;
     this.connection = undefined;
     await connection?.then((client) => client.end()).catch(() => undefined);

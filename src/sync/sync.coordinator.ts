@@ -14,6 +14,7 @@ import { RoundSlots } from './round-slots';
 import { RunJournal } from './run-journal';
 import { PlanNext, SyncResult, SyncTrigger, pausedResult, unstartedResult } from './sync-result';
 import { SyncProgress } from './sync-progress';
+import { reportSync } from './sync-report';
 import { SyncMetrics } from './sync.metrics';
 
 export type { SyncResult, SyncTrigger } from './sync-result';
@@ -61,9 +62,13 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     const unknown = peers.filter((peer) => !this.clients.has(peer));
     if (unknown.length > 0) throw new DomainError('UNKNOWN_PEER', `unknown peer(s): ${unknown.join(', ')}`);
     const named = [...new Set(peers)];
-    const paused = await this.journal.paused(named);
+    // Read while each peer's lock is taken: a paused peer then neither runs nor waits for a running sync.
+    const paused = this.journal.paused(named);
     return Promise.all(
-      named.map(async (peer) => (paused.has(peer) ? pausedResult(peer) : (await this.runSync(peer, true, 'admin'))!)),
+      named.map(async (peer) => {
+        const admitted = paused.then((set) => !set.has(peer));
+        return (await this.runSync(peer, true, 'admin', undefined, admitted)) ?? pausedResult(peer);
+      }),
     );
   }
 
@@ -89,28 +94,49 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     await this.http.close();
   }
 
-  /** `planNextMs`: the scheduler's next run, planned with the run's record. */
-  private runSync(peer: string, wait: boolean, trigger: SyncTrigger, planNextMs?: PlanNext): Promise<SyncResult | undefined> {
+  /**
+   * `planNextMs`: the scheduler's next run, planned with the run's record.
+   * Undefined when the peer was busy and `wait` false, or `admitted` said no.
+   */
+  private runSync(
+    peer: string,
+    wait: boolean,
+    trigger: SyncTrigger,
+    planNextMs?: PlanNext,
+    admitted?: Promise<boolean>,
+  ): Promise<SyncResult | undefined> {
     const progress = new SyncProgress();
     // A round reports its own failures; what escapes is the lock itself failing, answered as a result, never a 500.
-    return this.exclusive(peer, wait, progress, () =>
-      this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger, planNextMs)),
+    return this.exclusive(
+      peer,
+      wait,
+      progress,
+      () => this.slots.run(() => this.run(this.clients.get(peer)!, progress, trigger, planNextMs)),
+      admitted,
     ).catch((error: Error) => unstartedResult(peer, error));
   }
 
-  /** Runs `work` as the one thing done with the peer, in this process and (by its lock) in any other. */
+  /**
+   * Runs `work` as the one thing done with the peer, in this process and (by
+   * its lock) in any other; not at all unless `admitted`, which is awaited
+   * before any wait for the peer and once its lock is held.
+   */
   private async exclusive<T>(
     peer: string,
     wait: boolean,
     progress: SyncProgress | undefined,
     work: () => Promise<T>,
+    admitted: Promise<boolean> = Promise.resolve(true),
   ): Promise<T | undefined> {
     for (let current = this.running.get(peer); current; current = this.running.get(peer)) {
-      if (!wait) return undefined;
+      if (!wait || !(await admitted)) return undefined;
       await current.done.catch(() => undefined);
     }
-    const done = this.locks.withLock(peer, wait, work);
-    this.running.set(peer, { done, progress });
+    const done = this.locks.withLock(peer, wait && (() => admitted), async () => ((await admitted) ? work() : undefined));
+    const entry: { done: Promise<unknown>; progress?: SyncProgress } = { done };
+    // Shown (as `waiting` until the lock is held) only for a sync that is to run.
+    void admitted.then((yes) => yes && (entry.progress = progress));
+    this.running.set(peer, entry);
     try {
       return await done;
     } finally {
@@ -158,8 +184,12 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     if (failure) Object.assign(result, { error: `${failure.kind}: ${failure.message}`, errorKind: failure.kind });
     else if (totals.refused > 0)
       result.error = `refused: ${totals.refused} version(s) stamped beyond MAX_FUTURE_MS were left out`;
-    await this.record(result, trigger);
-    await this.journal.finish(trigger, new Date(started), result, planNextMs);
+    // The last result and the run's record are independent writes; the metrics and log line are made
+    // while they travel (once this turn of the event loop, which sends them, is over).
+    const saved = Promise.all([this.saveResult(result), this.journal.finish(trigger, new Date(started), result, planNextMs)]);
+    await new Promise((resolve) => setImmediate(resolve));
+    reportSync(this.logger, this.metrics, result, trigger);
+    await saved;
     return result;
   }
 
@@ -169,31 +199,10 @@ export class SyncCoordinator implements BeforeApplicationShutdown {
     return { kind: 'internal', message: error instanceof Error ? error.message : String(error) };
   }
 
-  private async record(result: SyncResult, trigger: SyncTrigger): Promise<void> {
-    const { peer } = result;
-    this.metrics.syncs.inc({ peer, outcome: result.ok ? 'ok' : (result.errorKind ?? 'error') });
-    this.metrics.pulled.inc({ peer }, result.pulled);
-    this.metrics.pushed.inc({ peer }, result.pushed);
-    this.metrics.conflicts.inc({ peer }, result.conflicts);
-    this.metrics.duration.observe({ peer }, result.durationMs / 1000);
-    // One line per sync, structured: with LOG_FORMAT=json each field is a key of the line's message.
-    const { pulled, pushed, conflicts, rounds, durationMs } = result;
-    const line = {
-      event: 'sync',
-      peer,
-      trigger,
-      ok: result.ok,
-      pulled,
-      pushed,
-      conflicts,
-      rounds,
-      durationMs,
-      errorKind: result.errorKind ?? null,
-    };
-    if (result.ok) this.logger.log(line);
-    else this.logger.warn({ ...line, error: result.error });
-    await this.checkpoints.saveResult(peer, result, result.ok).catch((error: Error) => {
-      this.logger.error(`could not save the result of the sync with ${peer}: ${error.message}`);
+  /** The last result, for `GET /admin/peers`; a failure to save it is logged, never the sync's. */
+  private async saveResult(result: SyncResult): Promise<void> {
+    await this.checkpoints.saveResult(result.peer, result, result.ok).catch((error: Error) => {
+      this.logger.error(`could not save the result of the sync with ${result.peer}: ${error.message}`);
     });
   }
 }
