@@ -1,8 +1,6 @@
-import { SetMetadata, UseInterceptors, applyDecorators, createParamDecorator, ExecutionContext } from '@nestjs/common';
-import { ReplayGate } from './replay-gate.interceptor';
+import { SetMetadata, createParamDecorator, ExecutionContext } from '@nestjs/common';
 
 export const ACCESS_KEY = 'logsync:access';
-export const SIGNED_READ_KEY = 'logsync:signed-read';
 
 /**
  * Who may call a route: anyone; peers (signed) and operators (bearer); clients
@@ -18,13 +16,6 @@ export const PeerRoute = () => SetMetadata(ACCESS_KEY, 'peer' satisfies Access);
 
 /** An items route peers also call: a valid signature, or whatever the items API accepts. */
 export const ClientOrPeerRoute = () => SetMetadata(ACCESS_KEY, 'client-or-peer' satisfies Access);
-
-/**
- * A read that changes nothing: a signed call runs while its replay record is
- * written, and answers (or is refused as a replay) once the record is durable.
- * Never for a route that writes: a replay must not get that far.
- */
-export const SignedRead = () => applyDecorators(SetMetadata(SIGNED_READ_KEY, true), UseInterceptors(ReplayGate));
 
 /** The node id of a verified `X-Sync-Node` signature, or undefined for bearer callers. */
 export const SignedBy = createParamDecorator(

@@ -8,13 +8,12 @@ import { DomainError } from '../common/domain-error';
 import { REFUSAL, Refusal } from '../common/refusal';
 import { RequestWithRawBody, declaredLength, readRawBody } from '../http/raw-body';
 import { AppConfig, NODE_ID_PATTERN } from '../config/env';
-import { ACCESS_KEY, Access, SIGNED_READ_KEY } from './auth.decorators';
-import type { WithReplayCheck } from './replay-gate.interceptor';
+import { ACCESS_KEY, Access } from './auth.decorators';
 import { SeenSignaturesRepository } from './seen-signatures.repository';
 import { SYNC_NODE_HEADER, SYNC_SIGNATURE_HEADER, SYNC_TIMESTAMP_HEADER, signatureMatches } from './signature';
 import { MAX_CLOCK_SKEW_MS } from '../core/limits';
 
-type SyncRequest = Request & RequestWithRawBody & WithReplayCheck & { syncNode?: string };
+type SyncRequest = Request & RequestWithRawBody & { syncNode?: string };
 
 function header(request: Request, name: string): string | undefined {
   const value = request.headers[name];
@@ -50,8 +49,7 @@ export class AuthGuard implements CanActivate {
     const access = this.reflector.getAllAndOverride<Access>(ACCESS_KEY, [context.getHandler(), context.getClass()]) ?? 'client';
     if (access === 'public') return true;
     if (access !== 'client' && header(request, SYNC_SIGNATURE_HEADER) !== undefined) {
-      const read = this.reflector.getAllAndOverride<boolean>(SIGNED_READ_KEY, [context.getHandler(), context.getClass()]);
-      request.syncNode = await this.verifySignature(request, read === true);
+      request.syncNode = await this.verifySignature(request);
       return true;
     }
     if (this.bearerAccepted(request)) return true;
@@ -73,10 +71,9 @@ export class AuthGuard implements CanActivate {
   /**
    * Returns the verified node id, or throws 401 saying what is wrong. Every
    * check that needs no body comes first; the body is then hashed (not
-   * parsed) for the signature, and the signature recorded against replays:
-   * before the request goes on, or for a `read`, while it runs (ReplayGate).
+   * parsed) for the signature, and the signature recorded against replays.
    */
-  private async verifySignature(request: SyncRequest, read: boolean): Promise<string> {
+  private async verifySignature(request: SyncRequest): Promise<string> {
     const node = header(request, SYNC_NODE_HEADER) ?? '';
     const timestamp = header(request, SYNC_TIMESTAMP_HEADER) ?? '';
     const signature = header(request, SYNC_SIGNATURE_HEADER) ?? '';
@@ -120,15 +117,8 @@ export class AuthGuard implements CanActivate {
     if (!signatureMatches(this.config.syncSecret!, signed, signature)) {
       reject(REFUSAL.badSignature, 'bad signature: X-Sync-Signature does not match');
     }
-    const recorded = this.seen.firstUse(signature, Number(timestamp) + MAX_CLOCK_SKEW_MS, this.clock.now()).then((fresh) => {
-      if (!fresh) reject(REFUSAL.replay, 'replay: this signature was already used');
-    });
-    if (!read) await recorded;
-    else {
-      request.replayChecked = recorded;
-      // Awaited by ReplayGate; should the request fail before reaching it, the outcome is not left unhandled.
-      recorded.catch(() => undefined);
-    }
+    const fresh = await this.seen.firstUse(signature, Number(timestamp) + MAX_CLOCK_SKEW_MS, this.clock.now());
+    if (!fresh) reject(REFUSAL.replay, 'replay: this signature was already used');
     return node;
   }
 }

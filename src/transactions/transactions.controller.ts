@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Put, Query } from '@nestjs/common';
-import { PeerRoute, SignedBy, SignedRead } from '../auth/auth.decorators';
+import { PeerRoute, SignedBy } from '../auth/auth.decorators';
 import { RawJsonBody } from '../http/data-body';
 import { parsePushBody } from './push-body';
 import { LogPageQuery } from './transactions.dto';
@@ -11,7 +11,6 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Get()
-  @SignedRead()
   @Header('Content-Type', 'application/json; charset=utf-8')
   read(@Query() query: LogPageQuery) {
     return this.transactions.readLog(query);

@@ -58,24 +58,6 @@ describe('authentication on a node with SYNC_SECRET and API_TOKEN', () => {
       expectUnauthorized(await request(node.url).get(LOG_PATH).set(headers), REFUSAL.replay, /replay/);
     });
 
-    it('refuse a replay of a log read as a replay, whatever the read itself would answer', async () => {
-      const badCursor = '/items/transactions?limit=5&after=not-a-cursor';
-      const headers = signed('GET', badCursor);
-      expect((await request(node.url).get(badCursor).set(headers)).status).toBe(400);
-      expectUnauthorized(await request(node.url).get(badCursor).set(headers), REFUSAL.replay, /replay/);
-    });
-
-    it('answer one of two identical signed log reads sent at once, and refuse the other as a replay', async () => {
-      const headers = signed('GET', LOG_PATH);
-      const answers = await Promise.all([1, 2].map(() => request(node.url).get(LOG_PATH).set(headers)));
-      expect(answers.map((res) => res.status).sort()).toEqual([200, 401]);
-      expectUnauthorized(
-        answers.find((res) => res.status === 401)!,
-        REFUSAL.replay,
-        /replay/,
-      );
-    });
-
     it('refuse an unsigned request', async () => {
       expectUnauthorized(await request(node.url).get(LOG_PATH), REFUSAL.missingCredentials);
     });
