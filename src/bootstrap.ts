@@ -1,6 +1,8 @@
 import { INestApplication, LoggerService, LogLevel, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+// The adapter alone: the package's index also loads its file-upload (multer) interceptors, which no route uses.
+import { ExpressAdapter } from '@nestjs/platform-express/adapters';
 import { AppModule } from './app.module';
 import { loopbackOnly } from './auth/loopback-host';
 import { VALIDATION_OPTIONS } from './http/validation-options';
@@ -15,7 +17,7 @@ export async function createApp(
   config: AppConfig,
   options: { logger?: false | LogLevel[] | LoggerService; bufferLogs?: boolean } = {},
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forConfig(config), new ExpressAdapter(), {
     // Bodies are read after authentication, by JsonBodyInterceptor, within each route's limit.
     bodyParser: false,
     logger: options.logger,

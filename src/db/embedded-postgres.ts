@@ -1,8 +1,8 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Logger } from '@nestjs/common';
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import type { PGlite } from '@electric-sql/pglite';
+import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { DataDirLock } from './data-dir-lock';
 
 /** The longest Unix socket path Linux and macOS accept (sun_path, less its terminator). */
@@ -36,6 +36,11 @@ export class EmbeddedPostgres {
     chmodSync(dataDir, 0o700);
     const lock = DataDirLock.take(dataDir);
     try {
+      // Loaded only here: a node on a real PostgreSQL never holds the embedded database's code.
+      const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
+        import('@electric-sql/pglite'),
+        import('@electric-sql/pglite-socket'),
+      ]);
       const db = await PGlite.create(dataDir);
       // Left by a process that was killed: the lock says no one else serves this directory.
       rmSync(socket, { force: true });

@@ -1,4 +1,4 @@
-import type { PathsObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { PathsObject } from './openapi.types';
 import { conflictId, error, ok, op, peerId, query } from './openapi.operation';
 
 /** Admin and operations routes (API.md: Admin). */

@@ -1,4 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { SchemaObject } from './openapi.types';
 import { count, nodeId, ref, syncResult, time, uuid } from './openapi.schema-parts';
 
 /** The shapes of the admin routes and errors. */

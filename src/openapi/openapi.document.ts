@@ -1,4 +1,4 @@
-import type { OpenAPIObject } from '@nestjs/swagger';
+import type { OpenAPIObject } from './openapi.types';
 import { ADMIN_PATHS } from './openapi.admin-paths';
 import { ADMIN_SCHEMAS } from './openapi.admin-schemas';
 import { ITEM_PATHS } from './openapi.items-paths';

@@ -1,8 +1,8 @@
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { SchemaObject } from './openapi.types';
 import { count, data, fingerprint, nodeId, ref, time, uuid } from './openapi.schema-parts';
 
 /** The fields a log entry and a pushed entry share: the item's id and its version's key. */
-const entryKey = {
+const entryKey: Record<string, SchemaObject> = {
   itemId: uuid,
   updatedAt: time,
   fingerprint,

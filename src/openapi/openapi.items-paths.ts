@@ -1,4 +1,4 @@
-import type { PathsObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { PathsObject } from './openapi.types';
 import { error, ifMatch, itemId, ok, op, query } from './openapi.operation';
 
 /** The items API and the transaction log (API.md: Items, The transaction log). */

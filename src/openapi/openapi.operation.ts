@@ -1,4 +1,4 @@
-import type { OperationObject, ParameterObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { OperationObject, ParameterObject } from './openapi.types';
 
 /** Who may call a route, as the auth guard decides it. */
 export type Security = 'public' | 'client' | 'peer' | 'client-or-peer';

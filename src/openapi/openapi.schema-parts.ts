@@ -1,4 +1,4 @@
-import type { SchemaObject } from '@nestjs/swagger/dist/interfaces/open-api-spec.interface';
+import type { SchemaObject } from './openapi.types';
 
 /** Field shapes the schemas share. */
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

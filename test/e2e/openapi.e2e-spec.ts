@@ -110,4 +110,13 @@ describe('GET /openapi.json and /docs', () => {
     expect(init.text).toContain('/items/transactions');
     await request(node.url).get('/docs/swagger-ui-bundle.js').expect(200);
   });
+
+  it('serves every file the page loads, from /docs and from /docs/', async () => {
+    for (const page of ['/docs', '/docs/']) {
+      const html = (await request(node.url).get(page).expect(200)).text;
+      const files = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map(([, file]) => new URL(file, node.url + page).pathname);
+      expect(files).toContain('/docs/swagger-ui-init.js');
+      for (const file of files) await request(node.url).get(file).expect(200);
+    }
+  });
 });
