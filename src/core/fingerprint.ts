@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import canonicalize from 'canonicalize';
+import { hash } from 'node:crypto';
+import { canonicalJson } from './canonical-json';
 
 /**
  * The content fingerprint every node computes the same way: lowercase hex
@@ -11,7 +11,7 @@ export function fingerprintOf(data: object | null, deleted: boolean): string {
 
 /** The RFC 8785 canonical JSON of a `data` object. */
 export function canonicalData(data: object): string {
-  const canonical = canonicalize(data);
+  const canonical = canonicalJson(data);
   if (canonical === undefined) throw new Error('content has no canonical JSON form');
   return canonical;
 }
@@ -22,9 +22,7 @@ export function canonicalData(data: object): string {
  * before "deleted"), so a body is serialised once and that text reused.
  */
 export function fingerprintOfCanonical(dataText: string | null, deleted: boolean): string {
-  return createHash('sha1')
-    .update(`{"data":${dataText ?? 'null'},"deleted":${deleted}}`, 'utf8')
-    .digest('hex');
+  return hash('sha1', `{"data":${dataText ?? 'null'},"deleted":${deleted}}`, 'hex');
 }
 
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{40}$/;

@@ -13,7 +13,7 @@ export interface Version extends VersionKey {
   deleted: boolean;
   /** Fingerprint of the version this one was written over, when known (conflict detection). */
   replaces: string | null;
-  /** `data` as canonical JSON text, when it came from another node and was verified in that form. */
+  /** `data` as canonical JSON text, when it was checked in that form (from another node, or a bulk write). */
   dataText?: string;
 }
 

@@ -3,8 +3,6 @@ import { MAX_DATA_DEPTH } from '../core/limits';
 /** A request body nests `data` under at most a few envelope levels (a push: body, entries, entry). */
 export const MAX_BODY_DEPTH = MAX_DATA_DEPTH + 4;
 
-const NUMBER_CHAR = /[-+0-9.eE]/;
-
 /** A decimal number as sign, significant digits and exponent, so equal values compare equal as text. */
 function normalised(token: string): string {
   const match = /^(-?)(\d+)(?:\.(\d+))?(?:[eE]([+-]?\d+))?$/.exec(token);
@@ -31,12 +29,62 @@ export function numberProblem(token: string, where = 'number'): string | undefin
   return undefined;
 }
 
-/** Where the scan is: one frame per open object (its current key) or array (its current index). */
-type Frame = { key: string } | { index: number };
+const QUOTE = 0x22;
+const MINUS = 0x2d;
+const PLUS = 0x2b;
+const DOT = 0x2e;
+const COMMA = 0x2c;
+const ZERO = 0x30;
+const NINE = 0x39;
 
-function pathOf(frames: Frame[]): string {
-  const parts = frames.map((frame) => ('key' in frame ? `.${frame.key.slice(0, 40)}` : `[${frame.index}]`));
+const isDigit = (c: number) => c >= ZERO && c <= NINE;
+/** The characters a number token runs over: `[-+0-9.eE]`. */
+const isNumberChar = (c: number) => isDigit(c) || c === MINUS || c === PLUS || c === DOT || c === 0x65 || c === 0x45;
+
+/** An integer of at most 15 digits is a double exactly: the one kind of number most bodies hold. */
+function isShortInteger(text: string, start: number, end: number): boolean {
+  const first = text.charCodeAt(start) === MINUS ? start + 1 : start;
+  if (end === first || end - first > 15) return false;
+  for (let i = first; i < end; i++) if (!isDigit(text.charCodeAt(i))) return false;
+  return true;
+}
+
+/** Where the scan is: one frame per open object (where its current key is in the text) or array (its current index). */
+class Frame {
+  index = 0;
+  keyStart = 0;
+  keyEnd = 0;
+
+  constructor(readonly isArray: boolean) {}
+}
+
+function pathOf(text: string, frames: Frame[]): string {
+  const parts = frames.map((frame) =>
+    frame.isArray ? `[${frame.index}]` : `.${text.slice(frame.keyStart, Math.min(frame.keyEnd, frame.keyStart + 40))}`,
+  );
   return parts.length === 0 ? 'body' : parts.join('').replace(/^\./, '');
+}
+
+/** A string followed by a colon (within a few blanks) is a key. */
+const BEFORE_COLON = /\s{0,6}:/y;
+
+const BACKSLASH = 0x5c;
+
+/**
+ * The index of the quote closing the string whose characters start at
+ * `from`, or -1 when none does. A quote is escaped when an odd number of
+ * backslashes precede it, so the scan jumps from quote to quote rather than
+ * walking every character.
+ */
+function closingQuote(text: string, from: number): number {
+  for (let at = from; ;) {
+    const quote = text.indexOf('"', at);
+    if (quote < 0) return -1;
+    let backslashes = 0;
+    while (quote - backslashes - 1 >= from && text.charCodeAt(quote - backslashes - 1) === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return quote;
+    at = quote + 1;
+  }
 }
 
 /**
@@ -47,24 +95,29 @@ function pathOf(frames: Frame[]): string {
 export function jsonTextProblem(text: string, maxDepth = MAX_BODY_DEPTH): string | undefined {
   const frames: Frame[] = [];
   for (let i = 0; i < text.length; i++) {
-    const c = text[i];
+    const c = text.charCodeAt(i);
     const top = frames[frames.length - 1];
-    if (c === '"') {
-      const start = i + 1;
-      for (i++; i < text.length && text[i] !== '"'; i++) if (text[i] === '\\') i++;
-      if (top && 'key' in top && /^\s*:/.test(text.slice(i + 1, i + 8))) top.key = text.slice(start, i);
-    } else if (c === '{' || c === '[') {
-      if (frames.length >= maxDepth) return `${pathOf(frames)} is nested deeper than ${MAX_DATA_DEPTH} levels`;
-      frames.push(c === '{' ? { key: '' } : { index: 0 });
-    } else if (c === '}' || c === ']') {
+    if (c === QUOTE) {
+      const end = closingQuote(text, i + 1);
+      if (end < 0) return undefined;
+      BEFORE_COLON.lastIndex = end + 1;
+      if (top && !top.isArray && BEFORE_COLON.test(text)) {
+        top.keyStart = i + 1;
+        top.keyEnd = end;
+      }
+      i = end;
+    } else if (c === 0x7b || c === 0x5b) {
+      if (frames.length >= maxDepth) return `${pathOf(text, frames)} is nested deeper than ${MAX_DATA_DEPTH} levels`;
+      frames.push(new Frame(c === 0x5b));
+    } else if (c === 0x7d || c === 0x5d) {
       frames.pop();
-    } else if (c === ',' && top && 'index' in top) {
+    } else if (c === COMMA && top?.isArray) {
       top.index++;
-    } else if (c === '-' || (c >= '0' && c <= '9')) {
+    } else if (c === MINUS || isDigit(c)) {
       let end = i + 1;
-      while (end < text.length && NUMBER_CHAR.test(text[end])) end++;
-      const problem = numberProblem(text.slice(i, end), pathOf(frames));
-      if (problem) return problem;
+      while (end < text.length && isNumberChar(text.charCodeAt(end))) end++;
+      const token = isShortInteger(text, i, end) ? undefined : text.slice(i, end);
+      if (token !== undefined && numberProblem(token)) return numberProblem(token, pathOf(text, frames));
       i = end - 1;
     }
   }

@@ -103,7 +103,7 @@ export class BulkWriter {
     if (previous?.fingerprint === fingerprint) return { id: entry.id, status: 200, fingerprint };
     let stamped: Version;
     try {
-      stamped = this.writer.stamp(entry.id, { data, deleted: entry.deleted, fingerprint }, previous);
+      stamped = this.writer.stamp(entry.id, { data, deleted: entry.deleted, fingerprint, dataText: entry.dataText }, previous);
     } catch (error) {
       return this.failed(entry.id, error);
     }

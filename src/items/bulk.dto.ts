@@ -26,6 +26,8 @@ export interface BulkEntry {
   ifMatch: string | undefined;
   /** Of the checked data; none on a delete. */
   fingerprint?: string;
+  /** The checked data as canonical JSON; none on a delete. */
+  dataText?: string;
 }
 
 /** What became of one entry, in the order of the request. */

@@ -69,14 +69,17 @@ export class LocalWriter {
     }
   }
 
-  stamp(id: string, content: WriteDecision & { fingerprint: string }, previous: Version | undefined): Version {
+  /** `content.dataText`, when given, is `data` as canonical JSON, stored as it is. */
+  stamp(id: string, content: WriteDecision & { fingerprint: string; dataText?: string }, previous: Version | undefined): Version {
     const write = { origin: this.config.nodeId, priority: this.config.nodePriority, fingerprint: content.fingerprint };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
     if (updatedAtMs > MAX_TIME_MS) {
       throw new DomainError('TIME_EXHAUSTED', `item ${id} is stamped at the end of time; no later version can supersede it`);
     }
     const replaces = content.resolves?.replaces ?? this.replacedBase(previous);
-    return { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces };
+    const version: Version = { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces };
+    if (content.dataText !== undefined) version.dataText = content.dataText;
+    return version;
   }
 
   /**

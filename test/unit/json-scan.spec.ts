@@ -7,6 +7,13 @@ describe('jsonTextProblem', () => {
     expect(jsonTextProblem(JSON.stringify({ n: Number.MAX_VALUE, m: Number.MIN_VALUE, p: 2 ** 53 }))).toBeUndefined();
   });
 
+  it('finds where each string ends through escaped quotes and backslashes', () => {
+    const text = String.raw`{"k\\":{"q\"":["\\", "x\"[{\\\"", "1e400 \u0022", 1e400]}}`;
+    expect(JSON.parse(text.replace('1e400]', '1]'))).toEqual({ 'k\\': { 'q"': ['\\', 'x"[{\\"', '1e400 "', 1] } });
+    expect(jsonTextProblem(text)).toMatch(/^k\\\\\.q\\"\[3\] is a number outside the range/);
+    expect(jsonTextProblem('{"a":"unterminated \\" 1e400')).toBeUndefined();
+  });
+
   it('refuses nesting deeper than the limit, however deep, without recursion, naming where', () => {
     expect(jsonTextProblem(`${'['.repeat(MAX_BODY_DEPTH)}${']'.repeat(MAX_BODY_DEPTH)}`)).toBeUndefined();
     expect(jsonTextProblem(`${'['.repeat(MAX_BODY_DEPTH + 1)}${']'.repeat(MAX_BODY_DEPTH + 1)}`)).toMatch(
