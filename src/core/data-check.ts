@@ -1,5 +1,5 @@
 import { DomainError } from '../common/domain-error';
-import { canonicalData } from './fingerprint';
+import { storableCanonicalJson } from './canonical-json';
 import { contentProblem, dataProblem, sizeProblem } from './json-data';
 import { MAX_DATA_BYTES } from './limits';
 
@@ -17,12 +17,14 @@ export function checkedData(data: unknown, where = ''): Record<string, unknown> 
 /**
  * `data` from another node, checked like `checkedData` and returned as its
  * canonical JSON: the one serialisation of the body, reused for the size
- * check, the fingerprint and the write.
+ * check, the fingerprint and the write, made by the same walk as the checks.
  */
 export function canonicalCheckedData(data: unknown, where = ''): string {
-  const problem = contentProblem(data);
-  if (problem) throw new DomainError('INVALID_INPUT', `${where}${problem}`);
-  const text = canonicalData(data as object);
+  const isObject = typeof data === 'object' && data !== null && !Array.isArray(data);
+  const text = isObject ? storableCanonicalJson(data) : undefined;
+  // Rare: walk again for the message.
+  if (text === undefined)
+    throw new DomainError('INVALID_INPUT', `${where}${contentProblem(data) ?? 'data is not a JSON object'}`);
   const size = sizeProblem(Buffer.byteLength(text, 'utf8'));
   if (size) throw new DomainError('PAYLOAD_TOO_LARGE', `${where}${size}`);
   return text;

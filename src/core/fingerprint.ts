@@ -17,12 +17,22 @@ export function canonicalData(data: object): string {
 }
 
 /**
- * The fingerprint from `data` already in canonical form. The canonical JSON
- * of `{"data", "deleted"}` is the two members in this order ("data" sorts
- * before "deleted"), so a body is serialised once and that text reused.
+ * The canonical JSON of `{"data", "deleted"}` from `data` already in
+ * canonical form: the two members in this order ("data" sorts before
+ * "deleted"), so a body is serialised once and that text reused.
  */
+export function contentDocument(dataText: string | null, deleted: boolean): string {
+  return `{"data":${dataText ?? 'null'},"deleted":${deleted}}`;
+}
+
+/** The fingerprint of a `contentDocument`. */
+export function fingerprintOfDocument(document: string): string {
+  return hash('sha1', document, 'hex');
+}
+
+/** The fingerprint from `data` already in canonical form. */
 export function fingerprintOfCanonical(dataText: string | null, deleted: boolean): string {
-  return hash('sha1', `{"data":${dataText ?? 'null'},"deleted":${deleted}}`, 'hex');
+  return fingerprintOfDocument(contentDocument(dataText, deleted));
 }
 
 export const FINGERPRINT_PATTERN = /^[0-9a-f]{40}$/;

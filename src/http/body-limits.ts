@@ -21,8 +21,14 @@ const LIMITS: Record<string, number> = {
   'POST /items/batch': 128 * KIB,
 };
 
+/** The route this request matched, as `METHOD /pattern`. */
+export function routeOf(request: Request): string | undefined {
+  const route = (request as Request & { route?: { path?: unknown } }).route?.path;
+  return typeof route === 'string' ? `${request.method} ${route}` : undefined;
+}
+
 /** The body limit of the route this request matched. */
 export function bodyLimitOf(request: Request): number {
-  const route = (request as Request & { route?: { path?: unknown } }).route?.path;
-  return (typeof route === 'string' && LIMITS[`${request.method} ${route}`]) || DEFAULT_BODY_LIMIT;
+  const route = routeOf(request);
+  return (route !== undefined && LIMITS[route]) || DEFAULT_BODY_LIMIT;
 }

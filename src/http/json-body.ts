@@ -1,5 +1,6 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
+import { isAscii } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { DomainError } from '../common/domain-error';
 import { jsonTextProblem } from './json-scan';
@@ -48,18 +49,26 @@ async function decoded(request: IncomingMessage, bytes: Buffer, limit: number): 
 }
 
 /**
- * Parses a JSON body read by `readRawBody`: decoded, valid UTF-8, no deeper
- * than the limit and with no number that would change, then JSON.parse (which
- * keeps keys such as `__proto__` as plain own keys).
+ * The text of a JSON body read by `readRawBody`: decoded, and valid UTF-8
+ * (a leading byte order mark dropped). ASCII, which most bodies are, is
+ * taken as it is without a decoder.
  */
-export async function parseJsonBody(request: IncomingMessage, bytes: Buffer, limit: number): Promise<unknown> {
-  let text: string;
+export async function decodeJsonBody(request: IncomingMessage, bytes: Buffer, limit: number): Promise<string> {
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(await decoded(request, bytes, limit));
+    const body = await decoded(request, bytes, limit);
+    return isAscii(body) ? body.toString('latin1') : new TextDecoder('utf-8', { fatal: true }).decode(body);
   } catch (error) {
     if (error instanceof DomainError) throw error;
     throw new DomainError('INVALID_INPUT', 'request body is not valid UTF-8');
   }
+}
+
+/**
+ * Parses JSON body text: no deeper than the limit and with no number that
+ * would change, then JSON.parse (which keeps keys such as `__proto__` as
+ * plain own keys).
+ */
+export function parseJsonText(text: string): unknown {
   const problem = jsonTextProblem(text);
   if (problem) throw new DomainError('INVALID_INPUT', problem);
   try {

@@ -1,3 +1,4 @@
+import { closingQuote, isDigit, isNumberChar } from '../core/json-text';
 import { MAX_DATA_DEPTH } from '../core/limits';
 
 /** A request body nests `data` under at most a few envelope levels (a push: body, entries, entry). */
@@ -31,15 +32,7 @@ export function numberProblem(token: string, where = 'number'): string | undefin
 
 const QUOTE = 0x22;
 const MINUS = 0x2d;
-const PLUS = 0x2b;
-const DOT = 0x2e;
 const COMMA = 0x2c;
-const ZERO = 0x30;
-const NINE = 0x39;
-
-const isDigit = (c: number) => c >= ZERO && c <= NINE;
-/** The characters a number token runs over: `[-+0-9.eE]`. */
-const isNumberChar = (c: number) => isDigit(c) || c === MINUS || c === PLUS || c === DOT || c === 0x65 || c === 0x45;
 
 /** An integer of at most 15 digits is a double exactly: the one kind of number most bodies hold. */
 function isShortInteger(text: string, start: number, end: number): boolean {
@@ -67,25 +60,6 @@ function pathOf(text: string, frames: Frame[]): string {
 
 /** A string followed by a colon (within a few blanks) is a key. */
 const BEFORE_COLON = /\s{0,6}:/y;
-
-const BACKSLASH = 0x5c;
-
-/**
- * The index of the quote closing the string whose characters start at
- * `from`, or -1 when none does. A quote is escaped when an odd number of
- * backslashes precede it, so the scan jumps from quote to quote rather than
- * walking every character.
- */
-function closingQuote(text: string, from: number): number {
-  for (let at = from; ;) {
-    const quote = text.indexOf('"', at);
-    if (quote < 0) return -1;
-    let backslashes = 0;
-    while (quote - backslashes - 1 >= from && text.charCodeAt(quote - backslashes - 1) === BACKSLASH) backslashes++;
-    if (backslashes % 2 === 0) return quote;
-    at = quote + 1;
-  }
-}
 
 /**
  * Walks JSON text once, with no recursion: refuses nesting deeper than

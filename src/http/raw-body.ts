@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { Hash, createHash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** A request body as it came over the wire, before any decoding. */
@@ -6,8 +6,22 @@ export interface RawBody {
   /** The bytes, or empty when there were more than the limit. */
   bytes: Buffer;
   /** Lowercase hex SHA-256 of every byte received, kept even past the limit (signatures cover it). */
-  sha256: string;
+  readonly sha256: string;
   overLimit: boolean;
+}
+
+/** Within the limit the hash is taken from the bytes kept, and only when asked for: most bodies are never signed. */
+class ReadBody implements RawBody {
+  constructor(
+    readonly bytes: Buffer,
+    readonly overLimit: boolean,
+    private hash?: string,
+  ) {}
+
+  get sha256(): string {
+    this.hash ??= createHash('sha256').update(this.bytes).digest('hex');
+    return this.hash;
+  }
 }
 
 export type RequestWithRawBody = IncomingMessage & { rawBody?: RawBody };
@@ -32,18 +46,23 @@ export function declaredLength(request: IncomingMessage): number | undefined {
  */
 export async function readRawBody(request: RequestWithRawBody, limit: number): Promise<RawBody> {
   if (request.rawBody) return request.rawBody;
-  const hash = createHash('sha256');
-  const chunks: Buffer[] = [];
+  let chunks: Buffer[] = [];
   let size = 0;
+  let pastLimit: Hash | undefined;
   if (hasBody(request)) {
     for await (const chunk of request as AsyncIterable<Buffer>) {
-      hash.update(chunk);
       size += chunk.length;
-      if (size <= limit) chunks.push(chunk);
-      else chunks.length = 0;
+      if (size > limit && !pastLimit) {
+        pastLimit = createHash('sha256');
+        for (const kept of chunks) pastLimit.update(kept);
+        chunks = [];
+      }
+      if (pastLimit) pastLimit.update(chunk);
+      else chunks.push(chunk);
     }
   }
-  const overLimit = size > limit;
-  request.rawBody = { bytes: overLimit ? Buffer.alloc(0) : Buffer.concat(chunks), sha256: hash.digest('hex'), overLimit };
+  request.rawBody = pastLimit
+    ? new ReadBody(Buffer.alloc(0), true, pastLimit.digest('hex'))
+    : new ReadBody(Buffer.concat(chunks), false);
   return request.rawBody;
 }

@@ -24,10 +24,11 @@ export interface BulkEntry {
   data: unknown;
   deleted: boolean;
   ifMatch: string | undefined;
-  /** Of the checked data; none on a delete. */
-  fingerprint?: string;
-  /** The checked data as canonical JSON; none on a delete. */
-  dataText?: string;
+}
+
+/** An entry ready to be decided: its data checked and kept only as canonical text (none on a delete). */
+export interface CheckedEntry extends Omit<BulkEntry, 'data'> {
+  content?: { fingerprint: string; dataText: string };
 }
 
 /** What became of one entry, in the order of the request. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
-import { BodyWithData, RawJsonBody } from '../http/data-body';
+import { BodyWithData, JsonText } from '../http/data-body';
 import { BulkWriter } from './bulk-writer';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
@@ -41,8 +41,8 @@ export class ItemsController {
 
   @Post('bulk')
   @HttpCode(200)
-  bulk(@RawJsonBody() body: unknown) {
-    return this.bulkWriter.write(body);
+  bulk(@JsonText() text: string) {
+    return this.bulkWriter.write(text);
   }
 
   @Get(':id')

@@ -8,6 +8,7 @@ import { AppConfig } from '../config/env';
 import { stampWrite } from '../core/winner';
 import { ItemsRepository } from './items.repository';
 import { Version } from '../core/version';
+import { TextVersion } from './text-version';
 
 /** What a client write makes of the stored version, decided under its row lock. */
 export interface WriteDecision {
@@ -20,6 +21,11 @@ export interface WriteDecision {
    */
   resolves?: { replaces: string };
 }
+
+/** A write's content with its fingerprint: data as an object, or a live item's data as checked canonical JSON. */
+export type StampedContent = (WriteDecision | { dataText: string; deleted: false; resolves?: undefined }) & {
+  fingerprint: string;
+};
 
 export interface WriteResult {
   /** The stored version after the write: the one written, or the one kept. */
@@ -69,17 +75,18 @@ export class LocalWriter {
     }
   }
 
-  /** `content.dataText`, when given, is `data` as canonical JSON, stored as it is. */
-  stamp(id: string, content: WriteDecision & { fingerprint: string; dataText?: string }, previous: Version | undefined): Version {
+  /** `content` holds the data as an object, or as checked canonical text (`dataText`) that is stored as it is. */
+  stamp(id: string, content: StampedContent, previous: Version | undefined): Version {
     const write = { origin: this.config.nodeId, priority: this.config.nodePriority, fingerprint: content.fingerprint };
     const updatedAtMs = stampWrite(write, previous, this.clock.now(), this.config.conflictWindowMs);
     if (updatedAtMs > MAX_TIME_MS) {
       throw new DomainError('TIME_EXHAUSTED', `item ${id} is stamped at the end of time; no later version can supersede it`);
     }
     const replaces = content.resolves?.replaces ?? this.replacedBase(previous);
-    const version: Version = { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces };
-    if (content.dataText !== undefined) version.dataText = content.dataText;
-    return version;
+    if ('dataText' in content) {
+      return new TextVersion(id, updatedAtMs, write.origin, write.priority, write.fingerprint, replaces, content.dataText);
+    }
+    return { id, data: content.data, deleted: content.deleted, updatedAtMs, ...write, replaces };
   }
 
   /**

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { fingerprintOf } from '../../src/core/fingerprint';
 import { aPushEntry, anItem, someData } from '../factories/items';
@@ -138,6 +139,61 @@ describe('POST /items/bulk', () => {
     expect(Object.keys(stored.body.data).sort()).toEqual(['__proto__', 'a']);
     expect(JSON.stringify(stored.body.data.a)).toBe('{"constructor":{"prototype":2}}');
     expect(stored.body.fingerprint).toBe(result.fingerprint);
+  });
+
+  it('stores data written in any valid way as its parsed value: blanks, escapes, repeated keys, number spellings', async () => {
+    const written = [
+      String.raw`{ "b" : [1.0, 1E2, -0, 5e-324, 0.1e1] ,` + '\n\t' + String.raw`"a":"\u00e9\ud83d\ude00\"\\\/\n" }`,
+      String.raw`{"k":1,"k":{"z":null,"y":true},"\u006b2":"x"}`,
+      String.raw`{"é":1,"\uff61":2,"😀":3,"B":[{"c":{}}],"__proto__":[]}`,
+    ];
+    const text = `{"items":[${written.map((data) => `{"data":${data}}`).join(' , ')}]}`;
+    const res = await api().post('/items/bulk').set('content-type', 'application/json').send(text).expect(200);
+    for (const [i, data] of written.entries()) {
+      const result = res.body.results[i];
+      expect(result).toMatchObject({ status: 201, fingerprint: fingerprintOf(JSON.parse(data), false) });
+      const stored = (await api().get(`/items/${result.id}`).expect(200)).body;
+      expect(fingerprintOf(stored.data, false)).toBe(result.fingerprint);
+      // As JSON writes it: -0 is 0.
+      expect(stored.data).toEqual(JSON.parse(JSON.stringify(JSON.parse(data))));
+    }
+  });
+
+  it('reads its body as every route does: encodings, types, UTF-8, depth, numbers and syntax refused as a whole', async () => {
+    // fetch sends bytes as they are (supertest would serialise a Buffer as JSON).
+    const bytes = async (body: Buffer, headers: Record<string, string> = {}) => {
+      const res = await fetch(`${node.url}/items/bulk`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', ...headers },
+        body,
+      });
+      return { status: res.status, body: await res.json() };
+    };
+    const id = randomUUID();
+    const body = JSON.stringify({ items: [{ id, data: { zipped: 'é' } }] });
+    expect(await bytes(gzipSync(Buffer.from(body)), { 'Content-Encoding': 'gzip' })).toMatchObject({ status: 200 });
+    expect((await api().get(`/items/${id}`).expect(200)).body.data).toEqual({ zipped: 'é' });
+    const marked = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ items: [{ data: { é: 1 } }] }))]);
+    expect(await bytes(marked)).toMatchObject({ status: 200, body: { results: [{ status: 201 }] } });
+    expect(await bytes(Buffer.from([0x7b, 0xff, 0x7d]))).toMatchObject({
+      status: 400,
+      body: { message: expect.stringMatching(/not valid UTF-8/) },
+    });
+    const raw = (text: string, type = 'application/json') => api().post('/items/bulk').set('content-type', type).send(text);
+    expectError(await raw(body, 'text/plain'), 415, /application\/json/);
+    expectError(await raw('{"items":[{"data":{"a":1}},]}'), 400, /not valid JSON/);
+    expectError(
+      await raw('{"items":[{"data":{"x":[1,1e400]}}]}'),
+      400,
+      /^items\[0\]\.data\.x\[1\] is a number outside the range/,
+    );
+    expectError(
+      await raw('{"items":[{"data":{"n":12345678901234567890}}]}'),
+      400,
+      /^items\[0\]\.data\.n is a number that cannot be stored exactly/,
+    );
+    expectError(await raw(`{"items":[{"data":${'['.repeat(200)}${']'.repeat(200)}}]}`), 400, /nested deeper than 100 levels/);
+    expectError(await api().post('/items/bulk'), 400, /items must be an array/);
   });
 
   describe('whole-request limits: nothing is applied', () => {
