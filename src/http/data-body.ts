@@ -53,6 +53,13 @@ class DataBodyPipe implements PipeTransform {
 /** The global ValidationPipe skips custom decorators, so only DataBodyPipe sees this body. */
 const RequestBody = createParamDecorator((_: unknown, context: ExecutionContext) => context.switchToHttp().getRequest().body);
 
+/**
+ * The parsed JSON body, untouched by the global validation pipe, for a body
+ * that its route checks with its own code (a push): the pipe deletes keys
+ * such as `__proto__` and `constructor` at any depth.
+ */
+export const RawJsonBody = (): ParameterDecorator => RequestBody();
+
 /** `@Body()` for a DTO whose `data` (in the body, or in each entry) is user data, kept byte for byte. */
 export function BodyWithData(type: Type<unknown>, dataIn: DataIn = 'body'): ParameterDecorator {
   return RequestBody(undefined, new DataBodyPipe(type, dataIn));
