@@ -18,27 +18,28 @@ import {
 } from './bench/scenario';
 
 /**
- * `npm run bench -- --items N`: the figures behind the product's targets, on
- * the local PostgreSQL, with two real node processes. Prints, never asserts
- * speed; it does check every count and that both nodes end equal.
+ * `npm run bench -- --items N [--runs R]`: the figures behind the product's
+ * targets, on the local PostgreSQL, with two real node processes. Prints,
+ * never asserts speed; it does check every count and that both nodes end
+ * equal. R interleaved COPY and initial-sync runs (default 3) give the medians.
  *   BENCH_PG_URL    an administrative connection (default postgres@127.0.0.1:5432)
  *   BENCH_NODE_ARGS extra node flags for the two nodes, e.g. --cpu-prof
  */
-const RUNS = 3;
 const NOOP_RUNS = 20;
 
-function itemsArgument(argv: string[]): number {
-  const at = argv.indexOf('--items');
-  const items = at < 0 ? 100_000 : Number(argv[at + 1]);
-  if (!Number.isInteger(items) || items < 100) throw new Error('--items must be an integer of at least 100');
-  return items;
+function integerArgument(argv: string[], name: string, fallback: number, least: number): number {
+  const at = argv.indexOf(name);
+  const value = at < 0 ? fallback : Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < least) throw new Error(`${name} must be an integer of at least ${least}`);
+  return value;
 }
 
 const ms = (value: number) => `${value.toFixed(value < 100 ? 1 : 0)} ms`;
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(44)} ${value}`);
 
 async function main(): Promise<void> {
-  const count = itemsArgument(process.argv);
+  const count = integerArgument(process.argv, '--items', 100_000, 100);
+  const runCount = integerArgument(process.argv, '--runs', 3, 1);
   const dbs = new BenchDatabases(process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   const csv = join(tmpdir(), `logsync-bench-${process.pid}.csv`);
   const items = makeCollection(count);
@@ -52,7 +53,7 @@ async function main(): Promise<void> {
     const bulkRssMiB = pair.a.peakRssMiB;
     pair.a.resetPeak();
     line('POST /items/bulk into a', `${bulkItemsPerSecond} items/s, peak RSS ${bulkRssMiB} MiB`);
-    for (let run = 1; run <= RUNS; run++) {
+    for (let run = 1; run <= runCount; run++) {
       const copyMs = await copyRun(dbs, csv);
       const { ms: initialMs, windowsMs } = await initialSync(pair, dbs, count);
       runs.push({ copyMs, initialMs });
@@ -72,8 +73,8 @@ async function main(): Promise<void> {
     const initialMs = median(runs.map((r) => r.initialMs));
     const ratio = Math.round((initialMs / copyMs) * 100) / 100;
     console.log('');
-    line(`COPY FROM STDIN, median of ${RUNS}`, ms(copyMs));
-    line(`initial sync a -> b, median of ${RUNS}`, `${ms(initialMs)}   (${ratio}x COPY; target <= 2x)`);
+    line(`COPY FROM STDIN, median of ${runCount}`, ms(copyMs));
+    line(`initial sync a -> b, median of ${runCount}`, `${ms(initialMs)}   (${ratio}x COPY; target <= 2x)`);
     line(
       '1% + 1% changed, one sync',
       `${ms(incrementalMs)}   (pulled and pushed ${Math.floor(count / 100)} each; target <= 150 ms)`,
