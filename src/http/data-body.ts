@@ -3,19 +3,10 @@ import type { Request } from 'express';
 import { routeOf } from './body-limits';
 import { VALIDATION_OPTIONS } from './validation-options';
 
-/** Where a body carries user data: its own `data`, or the `data` of each of its `entries`. */
-export type DataIn = 'body' | 'entries';
-
 type Holder = Record<string, unknown>;
 
 function isObject(value: unknown): value is Holder {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function holders(body: unknown, dataIn: DataIn): (Holder | undefined)[] {
-  if (!isObject(body)) return [];
-  if (dataIn === 'body') return [body];
-  return Array.isArray(body.entries) ? body.entries.map((entry) => (isObject(entry) ? entry : undefined)) : [];
 }
 
 /** Stands in for user data while the envelope is validated; any object passes `data`'s own checks there. */
@@ -32,20 +23,14 @@ const PLACEHOLDER = Object.freeze({});
 class DataBodyPipe implements PipeTransform {
   private readonly validation = new ValidationPipe(VALIDATION_OPTIONS);
 
-  constructor(
-    private readonly type: Type<unknown>,
-    private readonly dataIn: DataIn,
-  ) {}
+  constructor(private readonly type: Type<unknown>) {}
 
   async transform(body: unknown): Promise<unknown> {
-    const found = holders(body, this.dataIn);
-    const saved = found.map((holder) => holder?.data);
-    for (const holder of found) if (isObject(holder?.data) || Array.isArray(holder?.data)) holder.data = PLACEHOLDER;
-    const envelope = await this.validation.transform(body, { type: 'body', metatype: this.type });
-    const targets = holders(envelope, this.dataIn);
-    saved.forEach((data, i) => {
-      if (targets[i] && data !== undefined) targets[i].data = data;
-    });
+    if (!isObject(body)) return this.validation.transform(body, { type: 'body', metatype: this.type });
+    const data = body.data;
+    if (isObject(data) || Array.isArray(data)) body.data = PLACEHOLDER;
+    const envelope: unknown = await this.validation.transform(body, { type: 'body', metatype: this.type });
+    if (isObject(envelope) && data !== undefined) envelope.data = data;
     return envelope;
   }
 }
@@ -60,9 +45,9 @@ const RequestBody = createParamDecorator((_: unknown, context: ExecutionContext)
  */
 export const RawJsonBody = (): ParameterDecorator => RequestBody();
 
-/** `@Body()` for a DTO whose `data` (in the body, or in each entry) is user data, kept byte for byte. */
-export function BodyWithData(type: Type<unknown>, dataIn: DataIn = 'body'): ParameterDecorator {
-  return RequestBody(undefined, new DataBodyPipe(type, dataIn));
+/** `@Body()` for a DTO whose `data` is user data, kept byte for byte. */
+export function BodyWithData(type: Type<unknown>): ParameterDecorator {
+  return RequestBody(undefined, new DataBodyPipe(type));
 }
 
 /**

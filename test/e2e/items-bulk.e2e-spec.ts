@@ -111,6 +111,17 @@ describe('POST /items/bulk', () => {
     expect((await api().get(`/items/${late.itemId}`).expect(200)).body.data).toEqual(late.data);
   });
 
+  it('measures data in UTF-8 bytes: three-byte characters just past 1 MiB are 413, just under it 201', async () => {
+    // {"s":"…"} is 8 bytes around the characters, each 3 bytes in UTF-8.
+    const [over, under] = [randomUUID(), randomUUID()];
+    const answer = await results([
+      { id: over, data: { s: '€'.repeat(349_526) } },
+      { id: under, data: { s: '€'.repeat(349_522) } },
+    ]);
+    expect(answer[0]).toMatchObject({ id: over, status: 413, message: expect.stringMatching(/1048586 bytes.*limit is 1048576/) });
+    expect(answer[1]).toMatchObject({ id: under, status: 201 });
+  });
+
   it('lets a later entry see the earlier ones on the same id and stores only the last version', async () => {
     const id = randomUUID();
     const before = await logEnd(node.url);
