@@ -2,18 +2,10 @@ import { DomainError } from '../common/domain-error';
 import { ISO_UTC_PATTERN, isUuid } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
 import { FINGERPRINT_PATTERN } from '../core/fingerprint';
+import type { IncomingVersion } from '../core/incoming-version';
 
-/** One version as a peer pushes it; `data` is the very object the body parser built. */
-export interface PushEntry {
-  itemId: string;
-  updatedAt: string;
-  fingerprint: string;
-  deleted: boolean;
-  origin: string;
-  priority: number;
-  data?: unknown;
-  replaces?: string | null;
-}
+/** One version as a peer pushes it (named by `itemId`); `data` is the very object the body parser built. */
+export type PushEntry = Omit<IncomingVersion, 'id'> & { itemId: string };
 
 /** `PUT /items/transactions`. */
 export interface PushBody {

@@ -1,25 +1,14 @@
 import fc from 'fast-check';
 import { logPageJson } from '../../src/transactions/log-entry.view';
 import type { LogRow } from '../../src/transactions/log.repository';
+import { dataTextArb, publicUrlArb, storedVersionArb } from '../factories/stored-rows';
 
 const rowArb: fc.Arbitrary<LogRow> = fc.record({
-  version: fc.record({
-    id: fc.uuid(),
-    data: fc.constant(null),
-    deleted: fc.boolean(),
-    updatedAtMs: fc.integer({ min: 0, max: 253402300799999 }),
-    origin: fc.stringMatching(/^[a-z0-9_-]{1,32}$/),
-    priority: fc.integer({ min: -(2 ** 31), max: 2 ** 31 - 1 }),
-    fingerprint: fc.stringMatching(/^[0-9a-f]{40}$/),
-    replaces: fc.option(fc.stringMatching(/^[0-9a-f]{40}$/), { nil: null }),
-  }),
+  version: storedVersionArb,
   position: fc.record({ xid: fc.constant('1'), seq: fc.constant('1') }),
   recordedAt: fc.date({ min: new Date(0), max: new Date(253402300799999), noInvalidDate: true }),
   source: fc.constant(null),
-  dataText: fc.option(
-    fc.dictionary(fc.string(), fc.jsonValue()).map((data) => JSON.stringify(data)),
-    { nil: null },
-  ),
+  dataText: dataTextArb,
 });
 
 /**
@@ -32,7 +21,7 @@ describe('logPageJson', () => {
     fc.assert(
       fc.property(
         fc.array(rowArb, { maxLength: 5 }),
-        fc.webUrl().chain((url) => fc.constantFrom(url, `${url}/"quoted"\\path`)),
+        publicUrlArb,
         fc.boolean(),
         fc.boolean(),
         (rows, publicUrl, replaces, data) => {
