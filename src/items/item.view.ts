@@ -30,17 +30,16 @@ export function toItemView(version: Version, publicUrl: string): ItemView {
 }
 
 /**
- * Items in the shape of `toItemView` as JSON text, each `data` spliced in as
+ * Items in the shape of `toItemView`, each as its JSON text, each `data` spliced in as
  * the database's own JSON text. Every other field is a UUID, hex
  * fingerprint, node id, number, boolean or ISO time, none of which JSON
  * escapes; the public URL is escaped once.
  */
-export function itemsJson(found: { version: Version; dataText: string | null }[], publicUrl: string): string {
+export function itemTexts(found: { version: Version; dataText: string | null }[], publicUrl: string): string[] {
   const uri = JSON.stringify(itemUri(publicUrl, '')).slice(0, -1);
-  const texts = found.map(
+  return found.map(
     ({ version: v, dataText }) =>
       `{"id":"${v.id}","data":${dataText ?? 'null'},"deleted":${v.deleted},"updatedAt":"${new Date(v.updatedAtMs).toISOString()}",` +
       `"origin":"${v.origin}","priority":${v.priority},"fingerprint":"${v.fingerprint}","uri":${uri}${v.id}"}`,
   );
-  return `[${texts.join(',')}]`;
 }

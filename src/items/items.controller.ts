@@ -1,7 +1,8 @@
-import { Body, Controller, Delete, Get, Headers, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ClientOrPeerRoute } from '../auth/auth.decorators';
 import { BodyWithData, JsonText } from '../http/data-body';
+import { jsonAnswer } from '../http/json-answer';
 import { BulkWriter } from './bulk-writer';
 import { ItemView } from './item.view';
 import { BatchBody, CreateItemBody, ItemIdParams, ListItemsQuery, PutItemBody } from './items.dto';
@@ -34,9 +35,8 @@ export class ItemsController {
   @Post('batch')
   @ClientOrPeerRoute()
   @HttpCode(200)
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  batch(@Body() body: BatchBody) {
-    return this.items.batch(body.ids, body.withData);
+  async batch(@Body() body: BatchBody) {
+    return jsonAnswer(await this.items.batch(body.ids, body.withData));
   }
 
   @Post('bulk')

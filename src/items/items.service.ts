@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { DomainError } from '../common/domain-error';
 import { checkedData } from '../core/data-check';
 import { AppConfig } from '../config/env';
-import { ItemView, itemsJson, toItemView } from './item.view';
+import { ItemView, itemTexts, toItemView } from './item.view';
 import { MAX_ANSWER_DATA_BYTES } from '../core/limits';
+import { jsonWithArrayLines } from '../core/json-lines';
 import { ItemsRepository } from './items.repository';
 import { LocalWriter } from './local-writer';
 import { Version } from '../core/version';
@@ -82,15 +83,22 @@ export class ItemsService {
   }
 
   /** The versions of `ids`; with data, up to MAX_ANSWER_DATA_BYTES of it, the rest listed as `missing`. */
-  /** `POST /items/batch` as the JSON text of its answer: bodies pass from the table to the caller unparsed. */
-  async batch(ids: string[], withData = true): Promise<string> {
+  /**
+   * `POST /items/batch` as the JSON text of its answer, in pieces, an item per
+   * line (see `jsonWithArrayLines`): bodies pass from the table to the caller unparsed.
+   */
+  async batch(ids: string[], withData = true): Promise<string[]> {
     const distinct = [...new Set(ids)];
     if (!withData) {
       const versions = await this.items.findVersions(distinct, { withData });
-      return JSON.stringify({ items: versions.map((v) => this.view(v)), missing: [] });
+      return jsonWithArrayLines(
+        '{"items":[',
+        versions.map((v) => JSON.stringify(this.view(v))),
+        '],"missing":[]}',
+      );
     }
     const { found, missing } = await this.items.findTextsWithin(distinct, MAX_ANSWER_DATA_BYTES);
-    return `{"items":${itemsJson(found, this.config.publicUrl)},"missing":${JSON.stringify(missing)}}`;
+    return jsonWithArrayLines('{"items":[', itemTexts(found, this.config.publicUrl), `],"missing":${JSON.stringify(missing)}}`);
   }
 
   private stale(id: string, current: Version | undefined): DomainError {

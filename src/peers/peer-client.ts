@@ -5,6 +5,7 @@ import { REFUSAL } from '../common/refusal';
 import { PeerConfig } from '../config/env';
 import { redactUrl } from '../config/redact';
 import type { ItemView } from '../items/item.view';
+import { parseJsonChunks } from '../core/json-lines';
 import type { ApplyCounts } from '../core/version';
 import type { LogEntryView, LogPage } from '../transactions/log-entry.view';
 
@@ -52,8 +53,8 @@ export interface PeerClientLimits {
   maxResponseBytes?: number;
 }
 
-/** Reads a response body as text, giving up once it passes `limit` bytes. */
-async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<string> {
+/** Reads a response body as the chunks it arrived in, giving up once it passes `limit` bytes. */
+async function readCapped(body: Dispatcher.ResponseData['body'], limit: number): Promise<{ chunks: Buffer[]; bytes: number }> {
   const chunks: Buffer[] = [];
   let bytes = 0;
   for await (const chunk of body) {
@@ -64,7 +65,7 @@ async function readCapped(body: Dispatcher.ResponseData['body'], limit: number):
     }
     chunks.push(chunk as Buffer);
   }
-  return Buffer.concat(chunks).toString('utf8');
+  return { chunks, bytes };
 }
 
 function classify(status: number, body: { message?: string; reason?: string; conflicts?: string[] }): PeerError {
@@ -156,15 +157,15 @@ export class PeerClient {
     };
     if (this.target.authorization) headers.authorization = this.target.authorization;
     if (payload !== undefined) headers['content-type'] = 'application/json';
-    const { status, text } = await this.exchange(method, path, headers, payload === undefined ? undefined : body, abort);
+    const { status, chunks, bytes } = await this.exchange(method, path, headers, payload === undefined ? undefined : body, abort);
     let parsed: unknown;
     try {
-      parsed = text === '' ? {} : JSON.parse(text);
+      parsed = bytes === 0 ? {} : parseJsonChunks(chunks);
     } catch {
       throw new PeerError('unavailable', `${this.peer.id} answered ${status} with a body that is not JSON`);
     }
     if (status < 200 || status >= 300) throw classify(status, parsed as Record<string, never>);
-    return { parsed: parsed as T, bytes: text.length };
+    return { parsed: parsed as T, bytes };
   }
 
   /** One request within the deadline and the size cap: a silent or endless peer fails the call, never hangs it. */
@@ -180,7 +181,7 @@ export class PeerClient {
         dispatcher: this.dispatcher,
         signal,
       });
-      return { status: response.statusCode, text: await readCapped(response.body, maxResponseBytes) };
+      return { status: response.statusCode, ...(await readCapped(response.body, maxResponseBytes)) };
     } catch (error) {
       if (error instanceof PeerAnswerTooLarge) throw error;
       const reason = abort?.aborted

@@ -1,5 +1,6 @@
 import { itemUri } from '../items/item.view';
 import type { Version } from '../core/version';
+import { jsonWithArrayLines } from '../core/json-lines';
 import { LogRow } from './log.repository';
 
 /** One entry of `GET /items/transactions`. */
@@ -43,14 +44,15 @@ export function entryFields(version: Version) {
  * time that the schema's checks keep free of anything JSON would escape, and
  * the one configured string (the public URL) is escaped once per page.
  * Bodies are spliced in as the database's own JSON text: never parsed and
- * serialised again on their way from the table to the peer.
+ * serialised again on their way from the table to the peer. The text comes
+ * in pieces, an entry per line (see `jsonWithArrayLines`).
  */
 export function logPageJson(
   page: Omit<LogPage, 'entries'>,
   rows: LogRow[],
   publicUrl: string,
   include: { replaces: boolean; data: boolean },
-): string {
+): string[] {
   const uri = JSON.stringify(itemUri(publicUrl, '')).slice(0, -1);
   const texts = rows.map(({ version: v, recordedAt, dataText }) => {
     const head =
@@ -61,5 +63,5 @@ export function logPageJson(
     return `${head}${replaces}${include.data ? `,"data":${dataText ?? 'null'}` : ''}}`;
   });
   const { node, ...rest } = page;
-  return `{"node":${JSON.stringify(node)},"entries":[${texts.join(',')}],${JSON.stringify(rest).slice(1)}`;
+  return jsonWithArrayLines(`{"node":${JSON.stringify(node)},"entries":[`, texts, `],${JSON.stringify(rest).slice(1)}`);
 }

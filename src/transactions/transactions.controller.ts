@@ -1,6 +1,7 @@
-import { Controller, Get, Header, Put, Query } from '@nestjs/common';
+import { Controller, Get, Put, Query } from '@nestjs/common';
 import { PeerRoute, SignedBy } from '../auth/auth.decorators';
 import { RawJsonBody } from '../http/data-body';
+import { jsonAnswer } from '../http/json-answer';
 import { parsePushBody } from './push-body';
 import { LogPageQuery } from './transactions.dto';
 import { TransactionsService } from './transactions.service';
@@ -11,9 +12,8 @@ export class TransactionsController {
   constructor(private readonly transactions: TransactionsService) {}
 
   @Get()
-  @Header('Content-Type', 'application/json; charset=utf-8')
-  read(@Query() query: LogPageQuery) {
-    return this.transactions.readLog(query);
+  async read(@Query() query: LogPageQuery) {
+    return jsonAnswer(await this.transactions.readLog(query));
   }
 
   @Put()

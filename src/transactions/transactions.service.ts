@@ -36,8 +36,8 @@ export class TransactionsService {
     private readonly clock: Clock,
   ) {}
 
-  /** A page of this log as the JSON text of the answer (see `logPageJson`). */
-  async readLog(query: LogPageQuery): Promise<string> {
+  /** A page of this log as the JSON text of the answer, in pieces (see `logPageJson`). */
+  async readLog(query: LogPageQuery): Promise<string[]> {
     const after = query.after === undefined ? undefined : decodeCursor(query.after, this.epoch.value, 'after');
     const earliest = query.earliest === undefined ? undefined : new Date(parseIsoUtc(query.earliest));
     if (earliest && Number.isNaN(earliest.getTime())) throw new DomainError('INVALID_INPUT', 'earliest is not a valid time');

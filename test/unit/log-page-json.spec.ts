@@ -26,7 +26,7 @@ describe('logPageJson', () => {
         fc.boolean(),
         (rows, publicUrl, replaces, data) => {
           const page = { node: 'n-1', cursor: 'c', hasMore: rows.length > 2, remaining: 7 };
-          const parsed = JSON.parse(logPageJson(page, rows, publicUrl, { replaces, data }));
+          const parsed = JSON.parse(logPageJson(page, rows, publicUrl, { replaces, data }).join(''));
           expect(parsed).toEqual({
             ...page,
             entries: rows.map(({ version: v, recordedAt, dataText }) => ({
