@@ -1,3 +1,5 @@
+import { TEXT_PIECE_CHARS } from './limits';
+
 /**
  * Large answers between nodes (log pages, batches) are JSON with their one
  * long array written an element per line. A raw newline in JSON text can only
@@ -7,9 +9,6 @@
  * in freshly mapped memory on every page. The text stays plain JSON for any
  * other reader, and text framed any other way is parsed whole.
  */
-
-/** Answers are written in pieces of about this many characters. */
-const PIECE_CHARS = 64 * 1024;
 
 const NEWLINE = 0x0a;
 
@@ -23,7 +22,7 @@ export function jsonWithArrayLines(head: string, elements: readonly string[], ta
   let piece = `${head}\n`;
   for (let i = 0; i < elements.length; i++) {
     piece += i < elements.length - 1 ? `${elements[i]},\n` : `${elements[i]}\n`;
-    if (piece.length >= PIECE_CHARS) {
+    if (piece.length >= TEXT_PIECE_CHARS) {
       pieces.push(piece);
       piece = '';
     }

@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { EntityManager } from 'typeorm';
+import { TEXT_PIECE_CHARS } from '../core/limits';
 import type { Version } from '../core/version';
 
 /** The columns a copied row fills; `pos_seq` and `recorded_at` take their defaults, as the write statement's do. */
@@ -10,9 +11,6 @@ const COPY_SQL = `COPY items (id, data, deleted, updated_ms, origin, priority, f
 
 /** SQLSTATE of a unique violation: an id that exists by the time the rows arrive. */
 const UNIQUE_VIOLATION = '23505';
-
-/** A rows' worth of COPY text is sent in pieces of about this many characters. */
-const PIECE_CHARS = 256 * 1024;
 
 /**
  * A text-format field. Every value here is a UUID, a number, a boolean, a
@@ -35,7 +33,7 @@ function* copyText(versions: Version[], source: string | null, xid: string): Gen
   let piece = '';
   for (const v of versions) {
     piece += copyLine(v, source, xid);
-    if (piece.length >= PIECE_CHARS) {
+    if (piece.length >= TEXT_PIECE_CHARS) {
       yield piece;
       piece = '';
     }
