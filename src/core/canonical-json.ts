@@ -71,9 +71,29 @@ function arrayText(value: unknown[], storable: boolean, depth: number): string |
   return `${text}]`;
 }
 
+/** Objects with at most this many keys have them sorted in place, by insertion. */
+const FEW_KEYS = 16;
+
+/**
+ * The keys of `value` in UTF-16 code unit order, the order RFC 8785 asks for
+ * (both `<` and the default sort compare so). The default sort allocates
+ * working state on every call, the largest single cost of a body's walk; the
+ * few keys of most objects are sorted without any.
+ */
+function sortedKeys(value: object): string[] {
+  const keys = Object.keys(value);
+  if (keys.length > FEW_KEYS) return keys.sort();
+  for (let i = 1; i < keys.length; i++) {
+    const key = keys[i];
+    let j = i - 1;
+    for (; j >= 0 && keys[j] > key; j--) keys[j + 1] = keys[j];
+    keys[j + 1] = key;
+  }
+  return keys;
+}
+
 function objectText(value: Record<string, unknown>, storable: boolean, depth: number): string | undefined {
-  // The default sort compares UTF-16 code units, the order RFC 8785 asks for.
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   let text = '{';
   for (const key of keys) {
     const member = value[key];

@@ -1,6 +1,7 @@
 import { DomainError } from '../common/domain-error';
 import { IncomingVersion, checkedVersion } from '../core/incoming-version';
 import type { ItemView } from '../items/item.view';
+import { TextVersion } from '../items/text-version';
 import type { Version } from '../core/version';
 import { LogEntryView, entryFields } from '../transactions/log-entry.view';
 import { PeerError, PushEntryBody } from '../peers/peer-client';
@@ -29,10 +30,17 @@ function versionKeyOf(item: ItemView) {
   return { updatedAtMs: Date.parse(item.updatedAt), origin: item.origin, priority: item.priority, fingerprint: item.fingerprint };
 }
 
-/** A version a peer sent us, held to exactly the checks of a version pushed to us. */
+/**
+ * A version a peer sent us, held to exactly the checks of a version pushed to
+ * us. A live one keeps only its checked canonical text: what JSON.parse built
+ * is left behind at once, so a page held while the one before it applies
+ * holds each body once (see TextVersion).
+ */
 export function verifiedVersion(incoming: IncomingVersion, peer: string): Version {
   try {
-    return checkedVersion(incoming, `item ${incoming.id} from ${peer}`);
+    const version = checkedVersion(incoming, `item ${incoming.id} from ${peer}`);
+    const { id, updatedAtMs, origin, priority, fingerprint, replaces, dataText } = version;
+    return dataText === undefined ? version : new TextVersion(id, updatedAtMs, origin, priority, fingerprint, replaces, dataText);
   } catch (error) {
     if (error instanceof DomainError)
       throw new PeerError('rejected', `${peer} sent a version that cannot be applied: ${error.message}`);
