@@ -1,6 +1,6 @@
 import { DomainError } from '../common/domain-error';
 import { storableCanonicalJson } from './canonical-json';
-import { contentProblem, dataProblem, sizeProblem } from './json-data';
+import { contentProblem, dataProblem, textSizeProblem } from './json-data';
 import { MAX_DATA_BYTES } from './limits';
 
 /**
@@ -25,7 +25,7 @@ export function canonicalCheckedData(data: unknown, where = ''): string {
   // Rare: walk again for the message.
   if (text === undefined)
     throw new DomainError('INVALID_INPUT', `${where}${contentProblem(data) ?? 'data is not a JSON object'}`);
-  const size = sizeProblem(Buffer.byteLength(text, 'utf8'));
+  const size = textSizeProblem(text);
   if (size) throw new DomainError('PAYLOAD_TOO_LARGE', `${where}${size}`);
   return text;
 }

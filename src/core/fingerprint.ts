@@ -25,6 +25,19 @@ export function contentDocument(dataText: string | null, deleted: boolean): stri
   return `{"data":${dataText ?? 'null'},"deleted":${deleted}}`;
 }
 
+/** Where the data starts and how much follows it in a live version's `contentDocument`. */
+const DATA_START = contentDocument('', false).indexOf(':') + 1;
+const AFTER_DATA = contentDocument('', false).length - DATA_START;
+
+/**
+ * The data text inside a live version's `contentDocument`: a slice that
+ * shares the document's characters, so a body hashed through its document
+ * is held in one flat string, not copied again.
+ */
+export function dataOfDocument(document: string): string {
+  return document.slice(DATA_START, document.length - AFTER_DATA);
+}
+
 /** The fingerprint of a `contentDocument`. */
 export function fingerprintOfDocument(document: string): string {
   return hash('sha1', document, 'hex');

@@ -1,6 +1,6 @@
 import { canonicalCheckedData } from './data-check';
 import { DomainError } from '../common/domain-error';
-import { FINGERPRINT_PATTERN, fingerprintOfCanonical } from './fingerprint';
+import { FINGERPRINT_PATTERN, contentDocument, dataOfDocument, fingerprintOfDocument } from './fingerprint';
 import { isUuid, parseIsoUtc } from '../common/validation';
 import { NODE_ID_PATTERN } from '../config/env';
 import { Version } from './version';
@@ -43,7 +43,8 @@ export function checkedVersion(incoming: IncomingVersion, where: string): Versio
   const data = incoming.data ?? null;
   if (incoming.deleted && data !== null) fail(where, 'a tombstone carries data null');
   const dataText = incoming.deleted ? null : canonicalCheckedData(data, `${where}: `);
-  const fingerprint = fingerprintOfCanonical(dataText, incoming.deleted);
+  const document = contentDocument(dataText, incoming.deleted);
+  const fingerprint = fingerprintOfDocument(document);
   if (fingerprint !== incoming.fingerprint) {
     fail(where, `fingerprint ${incoming.fingerprint} does not match its content (${fingerprint})`);
   }
@@ -56,6 +57,6 @@ export function checkedVersion(incoming: IncomingVersion, where: string): Versio
     priority: incoming.priority,
     fingerprint,
     replaces,
-    ...(dataText === null ? {} : { dataText }),
+    ...(dataText === null ? {} : { dataText: dataOfDocument(document) }),
   };
 }

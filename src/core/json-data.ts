@@ -20,6 +20,15 @@ export function sizeProblem(bytes: number): string | undefined {
   return bytes > MAX_DATA_BYTES ? `data is ${bytes} bytes serialised; the limit is ${MAX_DATA_BYTES}` : undefined;
 }
 
+/**
+ * `sizeProblem` of serialised data; only text that may be near the limit is
+ * measured (UTF-8 takes at most 3 bytes a UTF-16 unit), as measuring reads
+ * every character.
+ */
+export function textSizeProblem(text: string): string | undefined {
+  return text.length * 3 <= MAX_DATA_BYTES ? undefined : sizeProblem(Buffer.byteLength(text, 'utf8'));
+}
+
 function stringProblem(value: string, path: string): string | undefined {
   if (value.includes('\u0000')) return `${path} contains \\u0000, which PostgreSQL cannot store`;
   if (!value.isWellFormed()) return `${path} contains an unpaired UTF-16 surrogate`;

@@ -1,8 +1,7 @@
 import { DomainError } from '../common/domain-error';
 import { storableCanonicalJson } from '../core/canonical-json';
 import { contentDocument, fingerprintOfDocument } from '../core/fingerprint';
-import { contentProblem, sizeProblem } from '../core/json-data';
-import { MAX_DATA_BYTES } from '../core/limits';
+import { contentProblem, textSizeProblem } from '../core/json-data';
 
 /** A client's `data` as checked content: its fingerprint and the canonical text it is stored from. */
 export interface CheckedContent {
@@ -34,16 +33,10 @@ export function checkedContents(entries: ContentToCheck[]): (CheckedContent | Do
   return entries.map((entry) => {
     const text = entry.known ?? storableText(entry.data, entry.where);
     if (typeof text !== 'string') return text;
-    const tooLarge = dataSizeProblem(text);
+    const tooLarge = textSizeProblem(text);
     if (tooLarge) return new DomainError('PAYLOAD_TOO_LARGE', `${entry.where}${tooLarge}`);
     return { fingerprint: fingerprintOfDocument(contentDocument(text, false)), dataText: text };
   });
-}
-
-/** Why `text` is too large; only data that may be near the limit is measured (UTF-8 takes at most 3 bytes a UTF-16 unit). */
-function dataSizeProblem(text: string): string | undefined {
-  if (text.length * 3 <= MAX_DATA_BYTES) return undefined;
-  return sizeProblem(Buffer.byteLength(text, 'utf8'));
 }
 
 /** `checkedContents` of one entry; a refusal is thrown. */

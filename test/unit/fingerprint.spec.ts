@@ -1,6 +1,12 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { canonicalData, fingerprintOf, fingerprintOfCanonical } from '../../src/core/fingerprint';
+import {
+  canonicalData,
+  contentDocument,
+  dataOfDocument,
+  fingerprintOf,
+  fingerprintOfCanonical,
+} from '../../src/core/fingerprint';
 
 const RUNS = { numRuns: 500 };
 
@@ -51,6 +57,16 @@ describe('fingerprintOf', () => {
       RUNS,
     );
     expect(fingerprintOfCanonical(null, true)).toBe(fingerprintOf(null, true));
+  });
+
+  it("reads the data text back out of a live version's document", () => {
+    fc.assert(
+      fc.property(dataArb, (data) => {
+        const text = canonicalData(data);
+        expect(dataOfDocument(contentDocument(text, false))).toBe(text);
+      }),
+      RUNS,
+    );
   });
 
   it('is the SHA-1 of the canonical {"data","deleted"} document, keys sorted', () => {
