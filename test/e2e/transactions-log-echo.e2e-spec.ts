@@ -23,10 +23,10 @@ function offered(rows: LogRowSpec[], after: LogPosition, echo: EchoFilter, earli
     .sort(byPosition);
 }
 
-const positionArb = fc.record({ xid: fc.integer({ min: 0, max: 31 }), seq: fc.integer({ min: 0, max: 41 }) });
+const positionArb = fc.record({ xid: fc.integer({ min: 0, max: 13 }), seq: fc.integer({ min: 0, max: 41 }) });
 const echoArb = fc.record({
   peer: fc.constantFrom('p', 'q', 'r', 'z'),
-  floor: fc.option(fc.integer({ min: 0, max: 32 }).map(String), { nil: null }),
+  floor: fc.option(fc.integer({ min: 0, max: 14 }).map(String), { nil: null }),
 });
 const earliestArb = fc.option(
   fc.integer({ min: 0, max: 21 }).map((s) => new Date(LOG_ROWS_EPOCH + s * 1000)),

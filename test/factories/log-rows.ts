@@ -22,7 +22,7 @@ export const logRowsArb: fc.Arbitrary<LogRowSpec[]> = fc
   .array(
     fc.record({
       source: fc.constantFrom(null, 'p', 'q', 'r'),
-      xid: fc.integer({ min: 1, max: 30 }),
+      xid: fc.integer({ min: 1, max: 12 }),
       recordedAfterS: fc.integer({ min: 0, max: 20 }),
       body: fc.option(fc.string({ maxLength: 200 }), { nil: null, freq: 4 }),
     }),
