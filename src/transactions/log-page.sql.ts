@@ -50,7 +50,10 @@ function plainRows(withData: boolean): string {
  * Ordering by `source` too is what lets a range be read in index order: a
  * scan of `items_log_position` would need a sort of everything after $1.
  * The first $7 rows of all candidates by position are the page, since each
- * of them is among the first $7 of its own source.
+ * of them is among the first $7 of its own source. The sources go through an
+ * array so the planner counts on a few, not the hundred it assumes of a
+ * recursive query: with that many ranges a page's estimate passes
+ * jit_above_cost, and compiling it costs a hundred times the read.
  */
 function echoCandidates(withData: boolean): string {
   const columns = `${KEY_COLUMNS}, ${withData ? 'data' : 'NULL::jsonb'} AS body, ${ROW_COLUMNS}`;
@@ -62,7 +65,8 @@ function echoCandidates(withData: boolean): string {
     ranges AS (
       SELECT source, CASE WHEN source = $4::text THEN least($5::bigint, (SELECT xmin FROM snap))
                           ELSE (SELECT xmin FROM snap) END AS upto
-      FROM sources WHERE source IS NOT NULL AND (source <> $4::text OR $5::bigint IS NOT NULL)),
+      FROM unnest(ARRAY(SELECT source FROM sources WHERE source IS NOT NULL)) AS source
+      WHERE source <> $4::text OR $5::bigint IS NOT NULL),
     candidates AS (
       (SELECT ${columns} FROM items
        WHERE source IS NULL AND (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${BELOW_HORIZON} AND ${AFTER_EARLIEST}

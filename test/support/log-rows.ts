@@ -17,3 +17,16 @@ export async function storeLogRows(db: DataSource, rows: LogRowSpec[]): Promise<
     [JSON.stringify(rows.map((row) => ({ ...row, recorded_after_s: row.recordedAfterS }))), LOG_ROWS_EPOCH],
   );
 }
+
+/** Adds `count` rows from `source`, all written by transaction `xid`, at sequence numbers from `firstSeq` on. */
+export async function addLogRows(
+  db: DataSource,
+  rows: { source: string | null; xid: number; firstSeq: number; count: number },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO items (id, data, deleted, updated_ms, origin, priority, fingerprint, source, pos_xid, pos_seq)
+     SELECT gen_random_uuid(), '{"s": "x"}', false, 0, 'a', 0, md5(g::text) || '00000000', $1::text, $2::bigint, g
+     FROM generate_series($3::bigint, $3::bigint + $4::bigint - 1) AS g`,
+    [rows.source, rows.xid, rows.firstSeq, rows.count],
+  );
+}
