@@ -47,8 +47,10 @@ function plainRows(withData: boolean): string {
  * distinct sources (one probe each, so a source no longer configured is
  * still offered) and read as one range, up to the horizon, or for $4 up to
  * its echo floor $5 (none without a floor): NOT_ECHO, as index bounds.
- * Ordering by `source` too is what lets a range be read in index order: a
- * scan of `items_log_position` would need a sort of everything after $1.
+ * Each range is written in the index's own order and bounds (ordered by
+ * `source` too, bounded by row values rather than `source = …`), so only a
+ * range scan of this index serves it without sorting everything after $1:
+ * no plan walks `items_log_position` and filters, with statistics or without.
  * The first $7 rows of all candidates by position are the page, since each
  * of them is among the first $7 of its own source. The sources go through an
  * array so the planner counts on a few, not the hundred it assumes of a
