@@ -58,7 +58,8 @@ export class LogRepository {
 
   /**
    * The entries after `after`, in log order. `earliest` filters by recording
-   * time and `echo` leaves out the echoes of a peer (see NOT_ECHO); a page that
+   * time and `echo` leaves out the echoes of a peer (see NOT_ECHO) without
+   * reading them, by ranges of `items_by_source` (see logPageSql); a page that
    * is the last one ends at the newest visible position, read in the same
    * snapshot, so a filtered reader moves past everything it examined.
    */
