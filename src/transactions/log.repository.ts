@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { EchoFilter, NOT_ECHO } from '../items/items.repository';
-import { KEY_COLUMNS, VersionRow, versionFromRow } from '../items/version-row';
+import { EchoFilter } from '../items/items.repository';
+import { VersionRow, versionFromRow } from '../items/version-row';
 import { Version } from '../core/version';
 import { LOG_START, LogPosition, laterOf } from '../core/log-position';
 import { MAX_PAGE_DATA_BYTES } from '../core/limits';
-import { sizedPage } from '../db/sized-page';
 import { Statements, named } from '../db/statements';
+import { HORIZON, logPageSql } from './log-page.sql';
 
 export interface LogRow {
   version: Version;
@@ -26,58 +26,15 @@ export interface LogSlice {
   end: LogPosition;
 }
 
-/**
- * The log horizon: entries are served only when written by a transaction
- * older than every transaction still running in this snapshot, since one that
- * started earlier and commits later would otherwise land behind a cursor
- * already handed out. A running transaction is passed over only when it is
- * seen to belong to another database on the server (it cannot write here);
- * one that cannot be placed (finished since, prepared, or hidden from this
- * role) still holds the horizon back. So a long transaction elsewhere on the
- * server never stalls this log, and nothing is ever skipped. (It reads the
- * function under the pg_stat_activity view and compares database oids: the
- * same rows, with less to plan on every log read.)
- */
-const HORIZON = `(
-  SELECT coalesce(
-    (SELECT min(x::text::bigint) FROM pg_snapshot_xip(s) AS x
-     WHERE NOT EXISTS (SELECT 1 FROM pg_stat_get_activity(NULL) a
-                       WHERE a.backend_xid = xid(x)
-                         AND a.datid IS DISTINCT FROM (SELECT oid FROM pg_database WHERE datname = current_database()))),
-    pg_snapshot_xmax(s)::text::bigint)
-  FROM (SELECT pg_current_snapshot() AS s) snapshot)`;
-
 const VISIBLE = `pos_xid < ${HORIZON}`;
 
-/**
- * A page of the log after ($1, $2), at most $7 rows (the page size + 1),
- * with bodies or without: filtered by recording time ($3) and echoes ($4,
- * $5), and bounded in bytes ($6) over the limited rows only, so a page past
- * MAX_PAGE_DATA_BYTES never reaches this process and the rest of the log is
- * never read. Every row carries the newest visible position (the tail).
- */
-function logPageSql(withData: boolean): string {
-  return `WITH snap AS (SELECT ${HORIZON} AS xmin),
-    page AS (
-      SELECT r.*, coalesce(octet_length(r.data_text), 0) AS bytes FROM (
-        SELECT ${KEY_COLUMNS}, ${withData ? 'data::text' : 'NULL::text'} AS data_text, pos_xid, pos_seq, recorded_at, source
-        FROM items
-        WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND pos_xid < (SELECT xmin FROM snap)
-          AND ($3::timestamptz IS NULL OR recorded_at >= $3::timestamptz)
-          AND ($4::text IS NULL OR ${NOT_ECHO})
-        ORDER BY pos_xid, pos_seq LIMIT $7) r),
-    ${sizedPage('pos_xid, pos_seq')},
-    kept AS (SELECT * FROM sized WHERE $6::bigint IS NULL OR rn = 1 OR running <= $6::bigint),
-    tail AS (
-      SELECT pos_xid AS tail_xid, pos_seq AS tail_seq FROM items WHERE pos_xid < (SELECT xmin FROM snap)
-      ORDER BY pos_xid DESC, pos_seq DESC LIMIT 1)
-    SELECT kept.*, tail.* FROM tail LEFT JOIN kept ON true
-    ORDER BY kept.pos_xid, kept.pos_seq`;
-}
-
+/** The log page statements: the whole log, or without a peer's echoes (served by `items_by_source`). */
 const LOG_PAGE = {
-  keys: named('log_page_keys', logPageSql(false)),
-  data: named('log_page_data', logPageSql(true)),
+  plain: { keys: named('log_page_keys', logPageSql(false, false)), data: named('log_page_data', logPageSql(true, false)) },
+  echo: {
+    keys: named('log_page_echo_keys', logPageSql(false, true)),
+    data: named('log_page_echo_data', logPageSql(true, true)),
+  },
 };
 
 const ESTIMATE_AFTER = named('log_estimate_after', `SELECT greatest(0, last_value - $1::bigint)::text AS n FROM items_pos_seq`);
@@ -101,7 +58,8 @@ export class LogRepository {
 
   /**
    * The entries after `after`, in log order. `earliest` filters by recording
-   * time and `echo` leaves out the echoes of a peer (see NOT_ECHO); a page that
+   * time and `echo` leaves out the echoes of a peer (see NOT_ECHO) without
+   * reading them, by ranges of `items_by_source` (see logPageSql); a page that
    * is the last one ends at the newest visible position, read in the same
    * snapshot, so a filtered reader moves past everything it examined.
    */
@@ -113,7 +71,7 @@ export class LogRepository {
     const from = after ?? LOG_START;
     const withData = options.withData ?? false;
     const rows = await this.statements.rows<Partial<LogQueryRow> & { tail_xid: string; tail_seq: string }>(
-      LOG_PAGE[withData ? 'data' : 'keys'],
+      LOG_PAGE[options.echo ? 'echo' : 'plain'][withData ? 'data' : 'keys'],
       [
         from.xid,
         from.seq,
