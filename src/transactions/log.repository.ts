@@ -111,19 +111,10 @@ export class LogRepository {
     return Number(row.n);
   }
 
-  /** How many entries a reader can see after `after`, leaving out those from `excludeSource`. */
-  async countAfter(after: LogPosition, excludeSource?: string): Promise<number> {
-    const [row] = await this.dataSource.query(
-      `SELECT count(*)::int AS n FROM items WHERE (pos_xid, pos_seq) > ($1::bigint, $2::bigint) AND ${VISIBLE}
-         AND ($3::text IS NULL OR source IS DISTINCT FROM $3::text)`,
-      [after.xid, after.seq, excludeSource ?? null],
-    );
-    return row.n;
-  }
-
   /**
-   * Like countAfter, but stops counting at `cap`: an index range scan over
-   * at most `cap` positions, so a large backlog costs no more than that.
+   * How many entries a reader can see after `after`, leaving out those from
+   * `excludeSource`, counted up to `cap`: an index range scan over at most
+   * `cap` positions, so a large backlog costs no more than that.
    */
   async countAfterUpTo(after: LogPosition, excludeSource: string, cap: number): Promise<number> {
     const [row] = await this.dataSource.query(
