@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { fingerprintOf } from '../../src/core/fingerprint';
+import type { IncomingVersion } from '../../src/core/incoming-version';
 import type { Version } from '../../src/core/version';
 import type { PushEntryBody } from '../../src/peers/peer-client';
 
@@ -52,5 +53,20 @@ export function anItemVersion(overrides: Partial<Version> = {}): Version {
     deleted,
     data,
     fingerprint: overrides.fingerprint ?? fingerprintOf(data, deleted),
+  };
+}
+
+/** A live version of `data` as another node hands it over, its fingerprint right. */
+export function anIncomingVersion(data: Record<string, unknown>, overrides: Partial<IncomingVersion> = {}): IncomingVersion {
+  return {
+    id: '0b6f3c1e-6c1a-4d3e-9a57-2f0e7b8f1c2d',
+    updatedAt: '2026-11-21T04:46:17.123Z',
+    fingerprint: fingerprintOf(data, false),
+    deleted: false,
+    origin: 'a',
+    priority: 0,
+    data,
+    replaces: null,
+    ...overrides,
   };
 }

@@ -1,20 +1,12 @@
-import { DomainError } from '../../src/common/domain-error';
 import { fingerprintOf } from '../../src/core/fingerprint';
+import { DomainError } from '../../src/common/domain-error';
 import { IncomingVersion, checkedVersion } from '../../src/core/incoming-version';
+import { anIncomingVersion } from '../factories/items';
 
 const data = { title: 'x', n: 1 };
 
 function incoming(overrides: Partial<IncomingVersion> = {}): IncomingVersion {
-  return {
-    id: '0B6F3C1E-6C1A-4D3E-9A57-2F0E7B8F1C2D',
-    updatedAt: '2026-11-21T04:46:17.123Z',
-    fingerprint: fingerprintOf(data, false),
-    deleted: false,
-    origin: 'a',
-    priority: 0,
-    data,
-    ...overrides,
-  };
+  return anIncomingVersion(data, { id: '0B6F3C1E-6C1A-4D3E-9A57-2F0E7B8F1C2D', ...overrides });
 }
 
 function problemOf(version: IncomingVersion): string {

@@ -2,21 +2,12 @@ import { fingerprintOf } from '../../src/core/fingerprint';
 import type { IncomingVersion } from '../../src/core/incoming-version';
 import { PeerError } from '../../src/peers/peer-client';
 import { verifiedVersion } from '../../src/sync/wire';
+import { anIncomingVersion } from '../factories/items';
 
 const data = { title: 'x', n: 1, body: 'b'.repeat(100) };
 
 function incoming(overrides: Partial<IncomingVersion> = {}): IncomingVersion {
-  return {
-    id: '0b6f3c1e-6c1a-4d3e-9a57-2f0e7b8f1c2d',
-    updatedAt: '2026-11-21T04:46:17.123Z',
-    fingerprint: fingerprintOf(data, false),
-    deleted: false,
-    origin: 'a',
-    priority: 0,
-    data,
-    replaces: null,
-    ...overrides,
-  };
+  return anIncomingVersion(data, { ...overrides });
 }
 
 /**
