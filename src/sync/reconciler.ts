@@ -7,7 +7,7 @@ import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient, PeerError } from '../peers/peer-client';
-import { LogRepository } from '../transactions/log.repository';
+import { LogRepository, LogSlice } from '../transactions/log.repository';
 import { decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
 import { BodyMode, nextBodyMode } from './body-mode';
@@ -22,6 +22,9 @@ import { SyncProgress } from './sync-progress';
 import { sideFromEntry, sideFromItem } from './wire';
 
 export type { RoundTotals } from './round-totals';
+
+/** Log positions issued from `from` to `to`: what the push phase's progress counts. */
+const positionsBetween = (from: LogPosition, to: LogPosition) => Math.max(0, Number(to.seq) - Number(from.seq));
 
 /** One page of the peer's log to settle: the cursor every push carries and the one saved with the page. */
 interface Page {
@@ -63,8 +66,16 @@ export class Reconciler {
       windowMs: this.config.conflictWindowMs,
     };
     const mover = new BodyMover(client, this.items, (v) => futureProblem(v, this.clock.now(), this.config.maxFutureMs));
-    const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
-    await this.pushPhase(mover, client, localSince, remoteCursor, context, totals, progress);
+    // This node's own log is first read while the peer's first page is asked for: what the pull phase then
+    // writes lands after the slice's end, as echoes of the peer that the next round's read passes over.
+    const ownFirst = this.log.readAfter(context.since, SYNC_PAGE_SIZE, { echo: context.echo });
+    ownFirst.catch(() => undefined);
+    try {
+      const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
+      await this.pushPhase(mover, client, { since: localSince, first: ownFirst }, remoteCursor, context, totals, progress);
+    } finally {
+      await ownFirst.catch(() => undefined);
+    }
   }
 
   /** Starts over with a peer whose database was reset or restored (see CheckpointsRepository.reset). */
@@ -120,23 +131,25 @@ export class Reconciler {
    * echoes and what the peer already holds (compared by fingerprint before
    * any body moves). `basis` is where the pull phase ended. A version of the
    * peer's that beats ours was written there since: the round starts again,
-   * and its pull phase, which sees conflicts, takes it.
+   * and its pull phase, which sees conflicts, takes it. `own.first`: the
+   * first slice of this log after the cursor, read as the round began.
    */
   private async pushPhase(
     mover: BodyMover,
     client: PeerClient,
-    since: LogPosition | undefined,
+    own: { since?: LogPosition; first: Promise<LogSlice> },
     basis: string,
     context: PullContext,
     totals: RoundTotals,
     progress: SyncProgress,
   ): Promise<void> {
     const peer = client.peer.id;
-    let saved = since && encodeCursor(this.epoch.value, since);
-    let position = since ?? LOG_START;
-    progress.begin('push', await this.log.estimateAfter(position));
+    let saved = own.since && encodeCursor(this.epoch.value, own.since);
+    let position = own.since ?? LOG_START;
+    let slice = await own.first;
+    // A log that fits one slice needs no estimate: its total is known.
+    progress.begin('push', slice.hasMore ? await this.log.estimateAfter(position) : positionsBetween(position, slice.end));
     for (;;) {
-      const slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: context.echo });
       const ids = slice.rows.map((row) => row.version.id);
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
       const plan = planMerge(ids, await this.items.localSides(ids, LOG_START, context.echo), remote, context.windowMs);
@@ -149,9 +162,10 @@ export class Reconciler {
       const cursor = encodeCursor(this.epoch.value, slice.end);
       if (cursor !== saved) await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
       saved = cursor;
-      progress.advance(Math.max(0, Number(slice.end.seq) - Number(position.seq)));
+      progress.advance(positionsBetween(position, slice.end));
       position = slice.end;
       if (!slice.hasMore) return;
+      slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: context.echo });
     }
   }
 
