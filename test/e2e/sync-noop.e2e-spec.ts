@@ -3,6 +3,7 @@ import { callNode, seedItems, syncWith } from '../support/bulk-items';
 import { TEST_SECRET, olderTransactionsEnded } from '../support/cluster';
 import { FaultProxy, SeenRequest } from '../support/proxy';
 import { TestNode, freePort, startNode } from '../support/node';
+import { CheckpointsRepository } from '../../src/peers/checkpoints.repository';
 import { LogRepository } from '../../src/transactions/log.repository';
 
 const TOKEN = 'noop-test-token-0123456789abcdef0123456789';
@@ -36,6 +37,8 @@ describe('a round with nothing to do', () => {
     await seedItems(b.url, TOKEN, 'b', 5);
     await olderTransactionsEnded();
     expect(await syncWith(b.url, 'a', TOKEN)).toMatchObject({ ok: true, pulled: 5, pushed: 5 });
+    // The next round reads back, from a's log, the five versions b pushed: from then on nothing is new.
+    expect(await syncWith(b.url, 'a', TOKEN)).toMatchObject({ ok: true, pulled: 0, pushed: 0 });
     log = b.app.get(LogRepository);
   });
   afterEach(async () => {
@@ -64,6 +67,18 @@ describe('a round with nothing to do', () => {
     expect(await syncWith(b.url, 'a', TOKEN)).toMatchObject({ ok: true, pulled: 0, pushed: 0 });
     expect(ownReadFirst).toBe(true);
     expect(reads).toHaveBeenCalledTimes(1);
+  });
+
+  it('reads its own log on after a pull phase that met entries, saving its local cursor once', async () => {
+    await seedItems(a.url, TOKEN, 'a', 1);
+    await seedItems(b.url, TOKEN, 'b', 1);
+    await olderTransactionsEnded();
+    const reads = jest.spyOn(log, 'readAfter');
+    const advances = jest.spyOn(b.app.get(CheckpointsRepository), 'advance');
+    expect(await syncWith(b.url, 'a', TOKEN)).toMatchObject({ ok: true, pulled: 1, pushed: 1 });
+    // The slice read as the round began, then the log after it (what the pull kept here would be there).
+    expect(reads).toHaveBeenCalledTimes(2);
+    expect(advances.mock.calls.map(([, , which]) => which).filter((which) => which === 'local')).toEqual(['local']);
   });
 
   it('offers a write made here while the peer answers its first page in the next round, not losing it', async () => {
