@@ -7,7 +7,7 @@ import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient, PeerError } from '../peers/peer-client';
-import { LogRepository } from '../transactions/log.repository';
+import { LogRepository, LogSlice } from '../transactions/log.repository';
 import { decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
 import { BodyMode, nextBodyMode } from './body-mode';
@@ -22,6 +22,9 @@ import { SyncProgress } from './sync-progress';
 import { sideFromEntry, sideFromItem } from './wire';
 
 export type { RoundTotals } from './round-totals';
+
+/** Log positions issued from `from` to `to`: what the push phase's progress counts. */
+const positionsBetween = (from: LogPosition, to: LogPosition) => Math.max(0, Number(to.seq) - Number(from.seq));
 
 /** One page of the peer's log to settle: the cursor every push carries and the one saved with the page. */
 interface Page {
@@ -63,8 +66,16 @@ export class Reconciler {
       windowMs: this.config.conflictWindowMs,
     };
     const mover = new BodyMover(client, this.items, (v) => futureProblem(v, this.clock.now(), this.config.maxFutureMs));
-    const remoteCursor = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
-    await this.pushPhase(mover, client, localSince, remoteCursor, context, totals, progress);
+    // This node's own log is first read while the peer's first page is asked for (see pushPhase).
+    const ownFirst = this.log.readAfter(context.since, SYNC_PAGE_SIZE, { echo: context.echo });
+    ownFirst.catch(() => undefined);
+    try {
+      const pulled = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
+      const own = { since: localSince, first: ownFirst, readOn: pulled.entries > 0 };
+      await this.pushPhase(mover, client, own, pulled.cursor, context, totals, progress);
+    } finally {
+      await ownFirst.catch(() => undefined);
+    }
   }
 
   /** Starts over with a peer whose database was reset or restored (see CheckpointsRepository.reset). */
@@ -74,9 +85,10 @@ export class Reconciler {
 
   /**
    * Settles every entry of the peer's log after `cursor`; returns where the
-   * log ended. Page n+1 is read (and its bodies verified) while page n is
-   * settled, and planned only once page n has committed; on any error the
-   * read ahead is aborted and awaited before the error goes on.
+   * log ended and how many entries it settled. Page n+1 is read (and its
+   * bodies verified) while page n is settled, and planned only once page n
+   * has committed; on any error the read ahead is aborted and awaited before
+   * the error goes on.
    */
   private async pullPhase(
     mover: BodyMover,
@@ -85,9 +97,10 @@ export class Reconciler {
     context: PullContext,
     totals: RoundTotals,
     progress: SyncProgress,
-  ): Promise<string> {
+  ): Promise<{ cursor: string; entries: number }> {
     const ahead = new Lookahead<RemotePage>();
     let mode: BodyMode = 'keys';
+    let entries = 0;
     try {
       let next = await readRemotePage(client, cursor, SYNC_PAGE_SIZE, { mode, remaining: true });
       progress.begin('pull', next.page.entries.length + (next.page.remaining ?? 0));
@@ -106,7 +119,8 @@ export class Reconciler {
         const settled = { cursor: page.cursor, advance: page.cursor !== cursor, history, bodies, held };
         addTo(totals, await this.settle(mover, plan, settled, context));
         progress.advance(page.entries.length);
-        if (!page.hasMore) return page.cursor;
+        entries += page.entries.length;
+        if (!page.hasMore) return { cursor: page.cursor, entries };
         cursor = page.cursor;
         next = await ahead.take();
       }
@@ -121,22 +135,30 @@ export class Reconciler {
    * any body moves). `basis` is where the pull phase ended. A version of the
    * peer's that beats ours was written there since: the round starts again,
    * and its pull phase, which sees conflicts, takes it.
+   * `own.first` is the first slice after the cursor, read as the round began.
+   * A pull phase that met no entry decided nothing here, so that slice will
+   * do; otherwise (`own.readOn`) the log is read on from its end, so what
+   * the pull kept here under its row locks (a local write that landed after
+   * its plan) is offered in this round, and that slice's end is not saved.
    */
   private async pushPhase(
     mover: BodyMover,
     client: PeerClient,
-    since: LogPosition | undefined,
+    own: { since?: LogPosition; first: Promise<LogSlice>; readOn: boolean },
     basis: string,
     context: PullContext,
     totals: RoundTotals,
     progress: SyncProgress,
   ): Promise<void> {
     const peer = client.peer.id;
-    let saved = since && encodeCursor(this.epoch.value, since);
-    let position = since ?? LOG_START;
-    progress.begin('push', await this.log.estimateAfter(position));
+    let saved = own.since && encodeCursor(this.epoch.value, own.since);
+    let position = own.since ?? LOG_START;
+    let slice = await own.first;
+    let readOn = own.readOn;
+    // A log that fits one slice needs no estimate: its total is known.
+    const known = !slice.hasMore && !readOn;
+    progress.begin('push', known ? positionsBetween(position, slice.end) : await this.log.estimateAfter(position));
     for (;;) {
-      const slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: context.echo });
       const ids = slice.rows.map((row) => row.version.id);
       const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
       const plan = planMerge(ids, await this.items.localSides(ids, LOG_START, context.echo), remote, context.windowMs);
@@ -147,11 +169,15 @@ export class Reconciler {
         throw new PeerError('push-conflict', `${newer.length} item(s) changed on ${peer} during the round`, 409, newer);
       totals.pushed += await mover.push(plan.push, basis);
       const cursor = encodeCursor(this.epoch.value, slice.end);
-      if (cursor !== saved) await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
-      saved = cursor;
-      progress.advance(Math.max(0, Number(slice.end.seq) - Number(position.seq)));
+      if (cursor !== saved && (slice.hasMore || !readOn)) {
+        await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
+        saved = cursor;
+      }
+      progress.advance(positionsBetween(position, slice.end));
       position = slice.end;
-      if (!slice.hasMore) return;
+      if (!slice.hasMore && !readOn) return;
+      readOn = false;
+      slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: context.echo });
     }
   }
 
