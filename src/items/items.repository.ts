@@ -180,15 +180,6 @@ export class ItemsRepository {
     );
   }
 
-  /** Serialised body size of each of `ids`, to cut pushes under the request size limit. */
-  async bodySizes(ids: string[]): Promise<Map<string, number>> {
-    const rows: { id: string; bytes: number }[] = await this.dataSource.query(
-      `SELECT id::text AS id, coalesce(octet_length(data::text), 0) AS bytes FROM items WHERE id = ANY($1::uuid[])`,
-      [ids],
-    );
-    return new Map(rows.map((row) => [row.id, row.bytes]));
-  }
-
   /** Whether stored log positions are ahead of this database's transaction counter: it was restored from a dump. */
   async positionsAhead(tx: EntityManager): Promise<boolean> {
     const [row] = await tx.query(

@@ -40,6 +40,11 @@ export interface LogReadOptions {
 
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
+/** A request body already written as JSON text: sent as it is. */
+class JsonText {
+  constructor(readonly text: string) {}
+}
+
 /**
  * The most a peer's answer may weigh: a log page or a batch holds at most
  * 8 MiB of data and a push at most 16 MiB, so anything past this is not an
@@ -128,8 +133,10 @@ export class PeerClient {
     return { items: parsed.items, missing: parsed.missing ?? [], bytes };
   }
 
-  push(basis: string | undefined, entries: PushEntryBody[]): Promise<ApplyCounts> {
-    return this.call('PUT', '/items/transactions', { node: this.nodeId, basis, entries });
+  /** `entries`: the JSON text of an array of `PushEntryBody`, sent as it is. */
+  push(basis: string | undefined, entries: string): Promise<ApplyCounts> {
+    const head = `{"node":${JSON.stringify(this.nodeId)},${basis === undefined ? '' : `"basis":${JSON.stringify(basis)},`}`;
+    return this.call('PUT', '/items/transactions', new JsonText(`${head}"entries":${entries}}`));
   }
 
   private async call<T>(method: string, path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
@@ -150,7 +157,7 @@ export class PeerClient {
     abort?: AbortSignal,
   ): Promise<{ parsed: T; bytes: number }> {
     const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
-    const body = payload === undefined ? '' : JSON.stringify(payload);
+    const body = payload === undefined ? '' : payload instanceof JsonText ? payload.text : JSON.stringify(payload);
     const headers: Record<string, string> = {
       ...signedHeaders(this.secret, { method, path, body, sender: this.nodeId, receiver: this.peer.id }, this.now()),
       accept: 'application/json',

@@ -1,11 +1,11 @@
-import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
+import { MAX_ENTRIES_PER_PUSH, MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../core/limits';
 import type { Version } from '../core/version';
 import type { ItemView } from '../items/item.view';
 import { ItemsRepository } from '../items/items.repository';
 import { PeerAnswerTooLarge, PeerClient, PeerError } from '../peers/peer-client';
 import type { ConcurrentEdit } from './conflicts.repository';
 import { Pulled, viewOf } from './remote-page';
-import { pushEntryOf, verifiedVersion } from './wire';
+import { pushEntriesJson, verifiedVersion } from './wire';
 
 /** An entry's fingerprint and history as the peer's log page gave them. */
 export interface History {
@@ -19,25 +19,6 @@ export interface History {
  * it left out (MAX_ANSWER_DATA_BYTES); later fetches are sized by weight.
  */
 const FIRST_FETCH = MAX_IDS_PER_BATCH;
-
-/** Splits `ids` into runs of at most MAX_IDS_PER_BATCH whose bodies add up to about TARGET_REQUEST_BYTES. */
-export function chunkBySize(ids: string[], sizes: ReadonlyMap<string, number>): string[][] {
-  const chunks: string[][] = [];
-  let current: string[] = [];
-  let bytes = 0;
-  for (const id of ids) {
-    const size = sizes.get(id) ?? 0;
-    if (current.length > 0 && (current.length >= MAX_IDS_PER_BATCH || bytes + size > TARGET_REQUEST_BYTES)) {
-      chunks.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(id);
-    bytes += size;
-  }
-  if (current.length > 0) chunks.push(current);
-  return chunks;
-}
 
 /** Verified versions from the peer; the last chunk of a page is the one its cursor is saved with. */
 export interface PulledChunk {
@@ -66,12 +47,18 @@ export class BodyMover {
     return this.client.peer.id;
   }
 
-  /** Sends this node's current versions of `ids`; returns how many the peer applied. */
+  /**
+   * Sends this node's current versions of `ids`, at most about
+   * TARGET_REQUEST_BYTES of bodies a request (bounded where they are read),
+   * each body passed on as the database's JSON text; returns how many the peer applied.
+   */
   async push(ids: string[], basis: string): Promise<number> {
     let applied = 0;
-    for (const chunk of ids.length > 0 ? chunkBySize(ids, await this.items.bodySizes(ids)) : []) {
-      const versions = await this.items.findVersions(chunk);
-      applied += (await this.client.push(basis, versions.map(pushEntryOf))).applied;
+    for (let wanted = ids; wanted.length > 0;) {
+      const chunk = wanted.slice(0, MAX_ENTRIES_PER_PUSH);
+      const { found, missing } = await this.items.findTextsWithin(chunk, TARGET_REQUEST_BYTES);
+      if (found.length > 0) applied += (await this.client.push(basis, pushEntriesJson(found))).applied;
+      wanted = [...missing, ...wanted.slice(chunk.length)];
     }
     return applied;
   }

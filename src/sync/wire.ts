@@ -2,9 +2,10 @@ import { DomainError } from '../common/domain-error';
 import { IncomingVersion, checkedVersion } from '../core/incoming-version';
 import type { ItemView } from '../items/item.view';
 import { TextVersion } from '../items/text-version';
+import type { StoredText } from '../items/items.repository';
 import type { Version } from '../core/version';
-import { LogEntryView, entryFields } from '../transactions/log-entry.view';
-import { PeerError, PushEntryBody } from '../peers/peer-client';
+import type { LogEntryView } from '../transactions/log-entry.view';
+import { PeerError } from '../peers/peer-client';
 import type { SideVersion } from './merge-plan';
 
 /** A peer's log entry as the plan sees it: the peer changed it since our last read. */
@@ -48,6 +49,18 @@ export function verifiedVersion(incoming: IncomingVersion, peer: string): Versio
   }
 }
 
-export function pushEntryOf(version: Version): PushEntryBody {
-  return { ...entryFields(version), data: version.data, replaces: version.replaces };
+/**
+ * Pushed entries (`PushEntryBody`) as JSON text, written directly like a log
+ * page (see `logPageJson`): each body is spliced in as the database's own
+ * JSON text, never parsed and serialised again on its way to the peer.
+ */
+export function pushEntriesJson(found: StoredText[]): string {
+  const texts = found.map(({ version: v, dataText }) => {
+    const replaces = v.replaces === null ? 'null' : `"${v.replaces}"`;
+    return (
+      `{"itemId":"${v.id}","updatedAt":"${new Date(v.updatedAtMs).toISOString()}","fingerprint":"${v.fingerprint}",` +
+      `"deleted":${v.deleted},"origin":"${v.origin}","priority":${v.priority},"data":${dataText ?? 'null'},"replaces":${replaces}}`
+    );
+  });
+  return `[${texts.join(',')}]`;
 }

@@ -1,6 +1,8 @@
 import { FakePeer, httpPeer, silentPeer } from '../support/fake-peer';
 import { callNode, seedItems } from '../support/bulk-items';
 import { TestNode, freePort, startNode } from '../support/node';
+import { FaultProxy } from '../support/proxy';
+import { TARGET_REQUEST_BYTES } from '../../src/core/limits';
 
 /**
  * A node keeps answering whatever its peers do: many rounds at once never
@@ -119,6 +121,28 @@ describe('a node with misbehaving peers', () => {
     nodes.push(a);
     const { body } = await callNode<{ results: Result[] }>(a.url, 'POST', '/admin/sync', { timeoutMs: 60_000 });
     expect(body.results).toEqual([expect.objectContaining({ peer: 'b', ok: true, pulled: 60 })]);
+  });
+
+  it('pushes items whose bodies together pass the target of one request, in requests within it', async () => {
+    const TOKEN = 'bounds-test-token-of-32-characters!!';
+    const portB = await freePort();
+    const proxy = new FaultProxy(`http://127.0.0.1:${portB}`);
+    await proxy.start();
+    try {
+      const a = await startNode({ id: 'a', env: { API_TOKEN: TOKEN, PEERS: `b=${proxy.url}`, SYNC_SECRET: SECRET } });
+      nodes.push(a);
+      // 30 items of about 400 kB: some 12 MB of bodies, three requests at TARGET_REQUEST_BYTES (4 MiB).
+      await seedItems(a.url, TOKEN, 'a', 30, { batch: 10, bytes: 400_000 });
+      nodes.push(await startNode({ id: 'b', port: portB, env: { PEERS: `a=${a.url}`, SYNC_SECRET: SECRET } }));
+      const { body } = await callNode<{ results: Result[] }>(a.url, 'POST', '/admin/sync', { token: TOKEN, timeoutMs: 60_000 });
+      expect(body.results).toEqual([expect.objectContaining({ peer: 'b', ok: true, pushed: 30 })]);
+      const pushes = proxy.seen.filter((r) => r.method === 'PUT' && r.path.startsWith('/items/transactions'));
+      expect(pushes.length).toBeGreaterThanOrEqual(3);
+      // Each request: its bodies within the target, and a few hundred bytes of fields per entry.
+      for (const push of pushes) expect(push.bytes).toBeLessThanOrEqual(TARGET_REQUEST_BYTES + 30 * 300);
+    } finally {
+      await proxy.stop();
+    }
   });
 
   it('fails the round of a peer whose log pages say hasMore but never move the cursor', async () => {

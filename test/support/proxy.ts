@@ -2,10 +2,11 @@ import { IncomingMessage, Server, ServerResponse, createServer } from 'node:http
 import { request as forward } from 'node:http';
 import { freePort } from './ports';
 
-/** One request as the proxy saw it: method and path with query string. */
+/** One request as the proxy saw it: method and path with query string; its body's size once read. */
 export interface SeenRequest {
   method: string;
   path: string;
+  bytes?: number;
 }
 
 /**
@@ -59,10 +60,11 @@ export class FaultProxy {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const seen = { method: req.method ?? 'GET', path: req.url ?? '/' };
+    const seen: SeenRequest = { method: req.method ?? 'GET', path: req.url ?? '/' };
     const action = this.rule(seen, this.seen);
     this.seen.push(seen);
     const body = await readAll(req);
+    seen.bytes = body.length;
     if (action.kind === 'cut') {
       req.socket.destroy();
       return;

@@ -1,13 +1,7 @@
 import fc from 'fast-check';
 import { MAX_BACKOFF_MS, nextDelay, retryDelay } from '../../src/sync/backoff';
-import { chunkBySize } from '../../src/sync/body-mover';
-import { MAX_IDS_PER_BATCH, TARGET_REQUEST_BYTES } from '../../src/core/limits';
 
 const RUNS = { numRuns: 1000 };
-
-/** Mirrors body-mover's private limits: a chunk's bodies stay under this many bytes, and ≤ 1000 ids. */
-const TARGET_BYTES = TARGET_REQUEST_BYTES;
-const MAX_IDS = MAX_IDS_PER_BATCH;
 
 /** The largest delay setTimeout honours; anything longer fires after 1 ms. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -91,69 +85,5 @@ describe('retryDelay', () => {
     );
     expect(retryDelay(1, 0)).toBe(25);
     expect(retryDelay(100, 1 - Number.EPSILON)).toBe(2000);
-  });
-});
-
-describe('chunkBySize', () => {
-  /** Ids with body sizes: mostly small, some near the target, some over it, some unknown (no size). */
-  const sizedIdsArb = fc
-    .array(
-      fc.oneof(
-        { arbitrary: fc.integer({ min: 0, max: 2000 }), weight: 4 },
-        { arbitrary: fc.integer({ min: TARGET_BYTES / 4, max: TARGET_BYTES }), weight: 2 },
-        { arbitrary: fc.integer({ min: TARGET_BYTES + 1, max: 4 * TARGET_BYTES }), weight: 1 },
-        { arbitrary: fc.constant(undefined), weight: 1 },
-      ),
-      { maxLength: 60 },
-    )
-    .map((sizes) => {
-      const ids = sizes.map((_, i) => `id-${i}`);
-      const known = new Map<string, number>();
-      sizes.forEach((size, i) => size !== undefined && known.set(ids[i], size));
-      return { ids, sizes: known };
-    });
-
-  const bytesOf = (chunk: string[], sizes: ReadonlyMap<string, number>) =>
-    chunk.reduce((sum, id) => sum + (sizes.get(id) ?? 0), 0);
-
-  it('keeps every id once, in order, in non-empty chunks of at most 1000', () => {
-    fc.assert(
-      fc.property(sizedIdsArb, ({ ids, sizes }) => {
-        const chunks = chunkBySize(ids, sizes);
-        expect(chunks.flat()).toEqual(ids);
-        for (const chunk of chunks) {
-          expect(chunk.length).toBeGreaterThan(0);
-          expect(chunk.length).toBeLessThanOrEqual(MAX_IDS);
-        }
-      }),
-      RUNS,
-    );
-  });
-
-  it('keeps each chunk under the byte target unless it is a single bigger item, and cuts only when it must', () => {
-    fc.assert(
-      fc.property(sizedIdsArb, ({ ids, sizes }) => {
-        const chunks = chunkBySize(ids, sizes);
-        chunks.forEach((chunk, i) => {
-          if (chunk.length > 1) expect(bytesOf(chunk, sizes)).toBeLessThanOrEqual(TARGET_BYTES);
-          const next = chunks[i + 1];
-          if (next)
-            expect(chunk.length === MAX_IDS || bytesOf(chunk, sizes) + (sizes.get(next[0]) ?? 0) > TARGET_BYTES).toBe(true);
-        });
-      }),
-      RUNS,
-    );
-  });
-
-  it('cuts many small items at 1000 ids and nothing at all into no chunks', () => {
-    const ids = Array.from({ length: 2500 }, (_, i) => `id-${i}`);
-    expect(chunkBySize(ids, new Map()).map((c) => c.length)).toEqual([1000, 1000, 500]);
-    expect(chunkBySize([], new Map())).toEqual([]);
-    const huge = new Map([
-      ['a', TARGET_BYTES * 3],
-      ['b', 1],
-      ['c', TARGET_BYTES],
-    ]);
-    expect(chunkBySize(['a', 'b', 'c'], huge)).toEqual([['a'], ['b'], ['c']]);
   });
 });
