@@ -6,7 +6,7 @@ import { LOG_START, LogPosition } from '../core/log-position';
 import { AppConfig } from '../config/env';
 import { ItemsRepository } from '../items/items.repository';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
-import { PeerClient, PeerError } from '../peers/peer-client';
+import { PeerClient } from '../peers/peer-client';
 import { LogRepository, LogSlice } from '../transactions/log.repository';
 import { decodeCursor, encodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
@@ -15,16 +15,27 @@ import { BodyMover, History } from './body-mover';
 import { ConflictsRepository } from './conflicts.repository';
 import { Lookahead } from './lookahead';
 import { MergePlan, planMerge } from './merge-plan';
+import { OfferTarget, offerOwn } from './push-offer';
 import { PullContext, applyPulled } from './pulled-apply';
 import { Pulled, RemotePage, readRemotePage } from './remote-page';
 import { RoundTotals, addTo, noTotals } from './round-totals';
 import { SyncProgress } from './sync-progress';
-import { sideFromEntry, sideFromItem } from './wire';
+import { sideFromEntry } from './wire';
 
 export type { RoundTotals } from './round-totals';
 
 /** Log positions issued from `from` to `to`: what the push phase's progress counts. */
 const positionsBetween = (from: LogPosition, to: LogPosition) => Math.max(0, Number(to.seq) - Number(from.seq));
+
+/** This node's log for the push phase: its first slice (read as the round began) and what to do with it. */
+interface OwnLog {
+  since?: LogPosition;
+  first: Promise<LogSlice>;
+  /** The first slice's items not offered yet, when some were offered while the pull phase applied. */
+  left?: string[];
+  /** Whether to read on after the first slice (see pushPhase). */
+  readOn: boolean;
+}
 
 /** One page of the peer's log to settle: the cursor every push carries and the one saved with the page. */
 interface Page {
@@ -70,9 +81,10 @@ export class Reconciler {
     const ownFirst = this.log.readAfter(context.since, SYNC_PAGE_SIZE, { echo: context.echo });
     ownFirst.catch(() => undefined);
     try {
-      const pulled = await this.pullPhase(mover, client, checkpoint.remoteCursor ?? undefined, context, totals, progress);
-      const own = { since: localSince, first: ownFirst, readOn: pulled.entries > 0 };
-      await this.pushPhase(mover, client, own, pulled.cursor, context, totals, progress);
+      const from = { cursor: checkpoint.remoteCursor ?? undefined, ownFirst };
+      const pulled = await this.pullPhase(mover, client, from, context, totals, progress);
+      const own = { since: localSince, first: ownFirst, left: pulled.left, readOn: pulled.entries > 0 };
+      await this.pushPhase({ client, mover, basis: pulled.cursor, context, totals }, own, progress);
     } finally {
       await ownFirst.catch(() => undefined);
     }
@@ -88,16 +100,19 @@ export class Reconciler {
    * log ended and how many entries it settled. Page n+1 is read (and its
    * bodies verified) while page n is settled, and planned only once page n
    * has committed; on any error the read ahead is aborted and awaited before
-   * the error goes on.
+   * the error goes on. While the last page settles, part of this node's
+   * first slice (`from.ownFirst`) is offered (see `offerAhead`); the two are
+   * awaited together, so a 409 met there waits for the page to commit.
    */
   private async pullPhase(
     mover: BodyMover,
     client: PeerClient,
-    cursor: string | undefined,
+    from: { cursor?: string; ownFirst: Promise<LogSlice> },
     context: PullContext,
     totals: RoundTotals,
     progress: SyncProgress,
-  ): Promise<{ cursor: string; entries: number }> {
+  ): Promise<{ cursor: string; entries: number; left?: string[] }> {
+    let cursor = from.cursor;
     const ahead = new Lookahead<RemotePage>();
     let mode: BodyMode = 'keys';
     let entries = 0;
@@ -117,10 +132,15 @@ export class Reconciler {
         const plan = planMerge(ids, local, remote, context.windowMs);
         const held = new Set(local.keys());
         const settled = { cursor: page.cursor, advance: page.cursor !== cursor, history, bodies, held };
-        addTo(totals, await this.settle(mover, plan, settled, context));
+        const target = { client, mover, basis: page.cursor, context, totals };
+        const offered = page.hasMore || ids.length === 0 ? undefined : this.offerAhead(target, from.ownFirst, new Set(ids));
+        const [done, left] = await Promise.allSettled([this.settle(mover, plan, settled, context), offered]);
+        if (done.status === 'rejected') throw done.reason;
+        if (left.status === 'rejected') throw left.reason;
+        addTo(totals, done.value);
         progress.advance(page.entries.length);
         entries += page.entries.length;
-        if (!page.hasMore) return { cursor: page.cursor, entries };
+        if (!page.hasMore) return { cursor: page.cursor, entries, left: left.value };
         cursor = page.cursor;
         next = await ahead.take();
       }
@@ -130,44 +150,43 @@ export class Reconciler {
   }
 
   /**
-   * Offers this node's changes since its cursor for the peer, skipping its
-   * echoes and what the peer already holds (compared by fingerprint before
-   * any body moves). `basis` is where the pull phase ended. A version of the
-   * peer's that beats ours was written there since: the round starts again,
-   * and its pull phase, which sees conflicts, takes it.
-   * `own.first` is the first slice after the cursor, read as the round began.
-   * A pull phase that met no entry decided nothing here, so that slice will
-   * do; otherwise (`own.readOn`) the log is read on from its end, so what
-   * the pull kept here under its row locks (a local write that landed after
-   * its plan) is offered in this round, and that slice's end is not saved.
+   * Offers, while the pull phase's last page settles, the items of this
+   * node's first slice that page does not hold: nothing left in the pull
+   * phase can change them, every earlier page having committed. Returns the
+   * slice's items the page holds, to offer once it has committed.
    */
-  private async pushPhase(
-    mover: BodyMover,
-    client: PeerClient,
-    own: { since?: LogPosition; first: Promise<LogSlice>; readOn: boolean },
-    basis: string,
-    context: PullContext,
-    totals: RoundTotals,
-    progress: SyncProgress,
-  ): Promise<void> {
-    const peer = client.peer.id;
+  private async offerAhead(target: OfferTarget, first: Promise<LogSlice>, onPage: ReadonlySet<string>): Promise<string[]> {
+    const ids = (await first).rows.map((row) => row.version.id);
+    await offerOwn(
+      this.items,
+      target,
+      ids.filter((id) => !onPage.has(id)),
+    );
+    return ids.filter((id) => onPage.has(id));
+  }
+
+  /**
+   * Offers this node's changes since its cursor for the peer (see
+   * `offerOwn`), a slice at a time; `target.basis` is where the pull phase
+   * ended. `own.first` is the first slice after the cursor, read as the
+   * round began, less what was offered already (`own.left`). A pull phase
+   * that met no entry decided nothing here, so that slice will do;
+   * otherwise (`own.readOn`) the log is read on from its end, so what the
+   * pull kept here under its row locks (a local write that landed after its
+   * plan) is offered in this round, and that slice's end is not saved.
+   */
+  private async pushPhase(target: OfferTarget, own: OwnLog, progress: SyncProgress): Promise<void> {
+    const peer = target.client.peer.id;
     let saved = own.since && encodeCursor(this.epoch.value, own.since);
     let position = own.since ?? LOG_START;
     let slice = await own.first;
+    let ids = own.left ?? slice.rows.map((row) => row.version.id);
     let readOn = own.readOn;
     // A log that fits one slice needs no estimate: its total is known.
     const known = !slice.hasMore && !readOn;
     progress.begin('push', known ? positionsBetween(position, slice.end) : await this.log.estimateAfter(position));
     for (;;) {
-      const ids = slice.rows.map((row) => row.version.id);
-      const remote = new Map((await client.fetchItems(ids, false)).items.map((item) => [item.id, sideFromItem(item)]));
-      const plan = planMerge(ids, await this.items.localSides(ids, LOG_START, context.echo), remote, context.windowMs);
-      // A version stamped too far ahead was left out by the pull phase too: it stays out, counted.
-      const newer = plan.pull.filter((id) => !mover.tooFarAhead(remote.get(id)!));
-      totals.refused += plan.pull.length - newer.length;
-      if (newer.length > 0)
-        throw new PeerError('push-conflict', `${newer.length} item(s) changed on ${peer} during the round`, 409, newer);
-      totals.pushed += await mover.push(plan.push, basis);
+      await offerOwn(this.items, target, ids);
       const cursor = encodeCursor(this.epoch.value, slice.end);
       if (cursor !== saved && (slice.hasMore || !readOn)) {
         await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
@@ -177,7 +196,8 @@ export class Reconciler {
       position = slice.end;
       if (!slice.hasMore && !readOn) return;
       readOn = false;
-      slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: context.echo });
+      slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: target.context.echo });
+      ids = slice.rows.map((row) => row.version.id);
     }
   }
 

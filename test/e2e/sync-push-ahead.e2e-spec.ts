@@ -1,0 +1,68 @@
+import request from 'supertest';
+import { anItem } from '../factories/items';
+import { connectTo } from '../support/bulk-items';
+import { TEST_SECRET, olderTransactionsEnded } from '../support/cluster';
+import { eventually } from '../support/http';
+import { TestNode, freePort, startNode } from '../support/node';
+
+/**
+ * README, "A sync round": the push phase's first slice is read, and its items
+ * that the pull phase's last page does not hold are offered, while that page
+ * applies; the rest of the round is as before. Two real nodes; a's apply of
+ * the page is held up by a row lock the test keeps on a's database.
+ */
+describe('the push phase prepared while the pull phase applies', () => {
+  let a: TestNode;
+  let b: TestNode;
+  beforeEach(async () => {
+    const [aPort, bPort] = [await freePort(), await freePort()];
+    a = await startNode({ id: 'a', port: aPort, env: { PEERS: `b=http://127.0.0.1:${bPort}`, SYNC_SECRET: TEST_SECRET } });
+    b = await startNode({ id: 'b', port: bPort, env: { PEERS: `a=http://127.0.0.1:${aPort}`, SYNC_SECRET: TEST_SECRET } });
+  });
+  afterEach(() => Promise.all([a.stop(), b.stop()]));
+
+  const create = async (node: TestNode) => (await request(node.url).post('/items').send(anItem()).expect(201)).body;
+  const put = async (node: TestNode, id: string, data: Record<string, unknown>) =>
+    (await request(node.url).put(`/items/${id}`).send({ data }).expect(200)).body;
+  const sync = () =>
+    request(a.url)
+      .post('/admin/sync')
+      .send({ peers: ['b'] })
+      .expect(200)
+      .then((res) => res.body.results[0]);
+
+  it('sends the items the last pull page does not hold before that page commits', async () => {
+    const [mine, theirs] = [await create(a), await create(a)];
+    await olderTransactionsEnded();
+    expect(await sync()).toMatchObject({ ok: true, pushed: 2 });
+    // Read past b's log entries of that push, so the next page holds b's edit alone.
+    await olderTransactionsEnded();
+    expect(await sync()).toMatchObject({ ok: true, pulled: 0, pushed: 0 });
+    const edited = await put(a, mine.id, { edited: 'on a' });
+    const pulled = await put(b, theirs.id, { edited: 'on b' });
+    await olderTransactionsEnded();
+
+    const pg = await connectTo(a.database!.url);
+    try {
+      await pg.query('BEGIN');
+      await pg.query('SELECT 1 FROM items WHERE id = $1 FOR UPDATE', [theirs.id]);
+      const syncing = sync();
+      let settled = false;
+      void syncing.finally(() => (settled = true));
+      // a's apply of b's edit waits for the lock; a's own edit reaches b meanwhile.
+      await eventually(async () => {
+        const now = (await request(b.url).get(`/items/${mine.id}`).expect(200)).body;
+        expect(now.fingerprint).toBe(edited.fingerprint);
+      }, 10_000);
+      expect(settled).toBe(false);
+      expect((await request(a.url).get(`/items/${theirs.id}`).expect(200)).body.fingerprint).not.toBe(pulled.fingerprint);
+      await pg.query('ROLLBACK');
+      expect(await syncing).toMatchObject({ ok: true, pulled: 1, pushed: 1, conflicts: 0, rounds: 1 });
+    } finally {
+      await pg.end();
+    }
+    expect((await request(a.url).get(`/items/${theirs.id}`).expect(200)).body.fingerprint).toBe(pulled.fingerprint);
+    await olderTransactionsEnded();
+    expect(await sync()).toMatchObject({ ok: true, pulled: 0, pushed: 0 });
+  });
+});
