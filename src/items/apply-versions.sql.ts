@@ -6,6 +6,24 @@ function keyOf(table: string): string {
   return `(${bucket}, ${table}.priority, ${table}.updated_ms, ${table}.origin, ${table}.fingerprint)`;
 }
 
+/** Each incoming version's outcome, from what `written` returned and the row as it was before. */
+const OUTCOMES = `
+  SELECT i.id::text AS id,
+         CASE WHEN w.id IS NOT NULL THEN 'applied'
+              WHEN c.fingerprint = i.fingerprint AND c.updated_ms = i.updated_ms
+                   AND c.origin = i.origin AND c.priority = i.priority THEN 'unchanged'
+              ELSE 'superseded' END AS outcome
+  FROM incoming i
+  LEFT JOIN written w ON w.id = i.id
+  LEFT JOIN items c ON c.id = i.id`;
+
+const INCOMING = `
+  WITH incoming AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
+      id uuid, data jsonb, deleted boolean, updated_ms bigint, origin text,
+      priority integer, fingerprint text, replaces text)
+  )`;
+
 /**
  * Every write path (client writes, pushed batches, pulled batches) ends here:
  * one statement that inserts each version or replaces the stored one only
@@ -14,12 +32,7 @@ function keyOf(table: string): string {
  * `$4` false only inserts: an existing row is never replaced (it appeared
  * after the caller looked, and is decided again).
  */
-export const APPLY_SQL = `
-  WITH incoming AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS v(
-      id uuid, data jsonb, deleted boolean, updated_ms bigint, origin text,
-      priority integer, fingerprint text, replaces text)
-  ),
+export const APPLY_SQL = `${INCOMING},
   written AS (
     INSERT INTO items AS cur (id, data, deleted, updated_ms, origin, priority, fingerprint, replaces,
                               source, pos_xid, pos_seq, recorded_at)
@@ -34,14 +47,24 @@ export const APPLY_SQL = `
     WHERE $4 AND ${keyOf('EXCLUDED')} > ${keyOf('cur')}
     RETURNING id
   )
-  SELECT i.id::text AS id,
-         CASE WHEN w.id IS NOT NULL THEN 'applied'
-              WHEN c.fingerprint = i.fingerprint AND c.updated_ms = i.updated_ms
-                   AND c.origin = i.origin AND c.priority = i.priority THEN 'unchanged'
-              ELSE 'superseded' END AS outcome
-  FROM incoming i
-  LEFT JOIN written w ON w.id = i.id
-  LEFT JOIN items c ON c.id = i.id`;
+  ${OUTCOMES.trim()}`;
+
+/**
+ * The write statement for rows the caller holds locked, so every one exists:
+ * a plain UPDATE of those the incoming key beats, with no speculative insert
+ * per row. Their locks were taken in id order already.
+ */
+export const REPLACE_SQL = `${INCOMING},
+  written AS (
+    UPDATE items AS cur SET
+      data = i.data, deleted = i.deleted, updated_ms = i.updated_ms, origin = i.origin, priority = i.priority,
+      fingerprint = i.fingerprint, replaces = i.replaces, source = $2, pos_xid = pg_current_xact_id()::text::bigint,
+      pos_seq = nextval('items_pos_seq'), recorded_at = now()
+    FROM incoming i
+    WHERE cur.id = i.id AND ${keyOf('i')} > ${keyOf('cur')}
+    RETURNING cur.id
+  )
+  ${OUTCOMES.trim()}`;
 
 /** One version as the apply statement reads it: its body serialised once, or passed on as it was received. */
 export function applyRecord(v: Version): string {

@@ -6,7 +6,7 @@ import type { LogPosition } from '../core/log-position';
 import { ApplyOutcome, Version } from '../core/version';
 import { DatabaseHost } from '../db/database.module';
 import { sizedPage } from '../db/sized-page';
-import { APPLY_SQL, applyRecord } from './apply-versions.sql';
+import { APPLY_SQL, REPLACE_SQL, applyRecord } from './apply-versions.sql';
 import { copyNewVersions } from './copy-versions';
 import {
   EchoFilter,
@@ -58,8 +58,29 @@ export class ItemsRepository {
       this.events.noteChange(tx, source);
       return new Map(versions.map((v) => [v.id, 'applied']));
     }
+    return this.write(tx, APPLY_SQL, versions, source, [windowMs, overwrite]);
+  }
+
+  /**
+   * Like `applyVersions` for rows this transaction holds locked (and so
+   * stored): each is replaced where the version beats it, by an UPDATE. An
+   * id without a row is left out, as 'superseded'.
+   */
+  async replaceVersions(tx: EntityManager, versions: Version[], source: string | null, windowMs: number) {
+    return this.write(tx, REPLACE_SQL, versions, source, [windowMs]);
+  }
+
+  /** Runs one write statement over `versions`; `$1` is their records, `$2` the source, then `params`. */
+  private async write(
+    tx: EntityManager,
+    sql: string,
+    versions: Version[],
+    source: string | null,
+    params: unknown[],
+  ): Promise<Map<string, ApplyOutcome>> {
+    if (versions.length === 0) return new Map();
     const payload = `[${versions.map(applyRecord).join(',')}]`;
-    const rows: { id: string; outcome: ApplyOutcome }[] = await tx.query(APPLY_SQL, [payload, source, windowMs, overwrite]);
+    const rows: { id: string; outcome: ApplyOutcome }[] = await tx.query(sql, [payload, source, ...params]);
     if (rows.some((row) => row.outcome === 'applied')) this.events.noteChange(tx, source);
     return new Map(rows.map((row) => [row.id, row.outcome]));
   }

@@ -61,7 +61,7 @@ export async function applyPulled(
     totals.conflicts += await conflicts.record(tx, context.echo.peer, edits);
     const present = pending.filter((p) => local.has(p.version.id)).map((p) => p.version);
     const absent = pending.filter((p) => !local.has(p.version.id));
-    const replaced = await items.applyVersions(tx, present, context.echo.peer, context.windowMs);
+    const replaced = await items.replaceVersions(tx, present, context.echo.peer, context.windowMs);
     const inserted = await items.applyVersions(
       tx,
       absent.map((p) => p.version),

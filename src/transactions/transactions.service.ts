@@ -93,11 +93,8 @@ export class TransactionsService {
     const present = await this.items.lockChangedAfter(tx, ids, basis);
     const changed = [...present].filter(([, after]) => after).map(([id]) => id);
     if (changed.length === 0) {
-      const outcomes = await this.apply(
-        tx,
-        versions.filter((v) => present.has(v.id)),
-        source,
-      );
+      const held = versions.filter((v) => present.has(v.id));
+      const outcomes = await this.items.replaceVersions(tx, held, source, this.config.conflictWindowMs);
       const absent = versions.filter((v) => !present.has(v.id));
       for (const [id, outcome] of await this.apply(tx, absent, source, { overwrite: false })) {
         if (outcome === 'applied') outcomes.set(id, outcome);

@@ -55,4 +55,27 @@ describe('the write statement orders versions as compareVersions does', () => {
       { numRuns: 300 },
     );
   });
+
+  it('replaces a row held locked exactly when compareVersions ranks the version higher, and never inserts one', async () => {
+    const pairArb = windowArb.chain((windowMs) =>
+      versionArb(windowMs).chain((first) => relatedVersionArb(first, windowMs).map((second) => ({ windowMs, first, second }))),
+    );
+    await fc.assert(
+      fc.asyncProperty(pairArb, async ({ windowMs, first, second }) => {
+        fc.pre(first.updatedAtMs >= 0 && second.updatedAtMs >= 0);
+        const [id, absent] = [randomUUID(), randomUUID()];
+        await items.transaction((tx) => items.applyVersions(tx, [versionOf(id, first)], null, windowMs));
+        const outcomes = await items.transaction(async (tx) => {
+          await items.lockVersions(tx, [id]);
+          return items.replaceVersions(tx, [versionOf(id, second), versionOf(absent, second)], 'b', windowMs);
+        });
+        const order = compareVersions(second, first, windowMs);
+        expect(outcomes.get(id)).toBe(order > 0 ? 'applied' : order === 0 ? 'unchanged' : 'superseded');
+        expect(outcomes.get(absent)).toBe('superseded');
+        expect(keyOf((await items.findVersion(id))!)).toEqual(keyOf(order > 0 ? second : first));
+        expect(await items.findVersion(absent)).toBeUndefined();
+      }),
+      { numRuns: 200 },
+    );
+  });
 });
