@@ -152,8 +152,10 @@ export class ItemsRepository {
   async findTextsWithin(ids: string[], maxBytes: number): Promise<{ found: StoredText[]; missing: string[] }> {
     if (ids.length === 0) return { found: [], missing: [] };
     const rows: (VersionRow & { data_text: string | null; fits: boolean })[] = await this.dataSource.query(
-      `WITH page AS (SELECT ${KEY_COLUMNS}, data::text AS data_text, coalesce(octet_length(data::text), 0) AS bytes
-                     FROM items WHERE id = ANY($1::uuid[])),
+      // OFFSET 0 keeps the subquery whole: merged into its caller, each body would be written out as text twice.
+      `WITH page AS (SELECT *, coalesce(octet_length(data_text), 0) AS bytes FROM (
+                       SELECT ${KEY_COLUMNS}, data::text AS data_text FROM items
+                       WHERE id = ANY($1::uuid[]) ORDER BY id OFFSET 0) AS texts),
        ${sizedPage('id')},
        judged AS (SELECT *, rn = 1 OR running <= $2 AS fits FROM sized)
        SELECT id, data, CASE WHEN fits THEN data_text END AS data_text, deleted, updated_ms, origin, priority, fingerprint,
