@@ -60,7 +60,7 @@ function withoutTrailingComma(line: string): string | undefined {
   return line.charCodeAt(end - 1) === 0x2c ? line.slice(0, end - 1) : undefined;
 }
 
-/** Stands for the array while the lines around it are parsed: a string no raw JSON text can hold. */
+/** Stands for the array while the lines around it are parsed; found anywhere but there (it can be written escaped), the text is parsed whole. */
 const MARK = '\u0000array';
 
 /**

@@ -82,10 +82,11 @@ export class ItemsService {
     return { items: versions.map((v) => this.view(v)), next };
   }
 
-  /** The versions of `ids`; with data, up to MAX_ANSWER_DATA_BYTES of it, the rest listed as `missing`. */
   /**
-   * `POST /items/batch` as the JSON text of its answer, in pieces, an item per
-   * line (see `jsonWithArrayLines`): bodies pass from the table to the caller unparsed.
+   * `POST /items/batch`: the versions of `ids`; with data, up to
+   * MAX_ANSWER_DATA_BYTES of it, the rest listed as `missing`. The JSON text
+   * of the answer, in pieces, an item per line (see `jsonWithArrayLines`):
+   * bodies pass from the table to the caller unparsed.
    */
   async batch(ids: string[], withData = true): Promise<string[]> {
     const distinct = [...new Set(ids)];

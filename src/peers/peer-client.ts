@@ -41,7 +41,7 @@ export interface LogReadOptions {
 export type PushEntryBody = Omit<LogEntryView, 'recordedAt' | 'itemURI'>;
 
 /** A request body already written as JSON text: sent as it is. */
-class JsonText {
+class PushText {
   constructor(readonly text: string) {}
 }
 
@@ -136,7 +136,7 @@ export class PeerClient {
   /** `entries`: the JSON text of an array of `PushEntryBody`, sent as it is. */
   push(basis: string | undefined, entries: string): Promise<ApplyCounts> {
     const head = `{"node":${JSON.stringify(this.nodeId)},${basis === undefined ? '' : `"basis":${JSON.stringify(basis)},`}`;
-    return this.call('PUT', '/items/transactions', new JsonText(`${head}"entries":${entries}}`));
+    return this.call('PUT', '/items/transactions', new PushText(`${head}"entries":${entries}}`));
   }
 
   private async call<T>(method: string, path: string, payload?: unknown, signal?: AbortSignal): Promise<T> {
@@ -157,7 +157,7 @@ export class PeerClient {
     abort?: AbortSignal,
   ): Promise<{ parsed: T; bytes: number }> {
     const path = `${route}${route.includes('?') ? '&' : '?'}nonce=${randomBytes(8).toString('hex')}`;
-    const body = payload === undefined ? '' : payload instanceof JsonText ? payload.text : JSON.stringify(payload);
+    const body = payload === undefined ? '' : payload instanceof PushText ? payload.text : JSON.stringify(payload);
     const headers: Record<string, string> = {
       ...signedHeaders(this.secret, { method, path, body, sender: this.nodeId, receiver: this.peer.id }, this.now()),
       accept: 'application/json',

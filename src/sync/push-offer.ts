@@ -39,5 +39,7 @@ export async function offerOwn(items: ItemsRepository, target: OfferTarget, ids:
   totals.refused += plan.pull.length - newer.length;
   if (newer.length > 0)
     throw new PeerError('push-conflict', `${newer.length} item(s) changed on ${mover.peer} during the round`, 409, newer);
-  totals.pushed += await mover.push(plan.push, basis);
+  // Added once the push is done: the page settling meanwhile adds into the same totals.
+  const pushed = await mover.push(plan.push, basis);
+  totals.pushed += pushed;
 }

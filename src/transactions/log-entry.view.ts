@@ -1,5 +1,4 @@
 import { itemUri } from '../items/item.view';
-import type { Version } from '../core/version';
 import { jsonWithArrayLines } from '../core/json-lines';
 import { LogRow } from './log.repository';
 
@@ -24,18 +23,6 @@ export interface LogPage {
   hasMore: boolean;
   /** About how many entries follow this page (positions issued since), when asked for with `include=remaining`. */
   remaining?: number;
-}
-
-/** The fields every log entry and every pushed entry carry for a version. */
-export function entryFields(version: Version) {
-  return {
-    itemId: version.id,
-    updatedAt: new Date(version.updatedAtMs).toISOString(),
-    fingerprint: version.fingerprint,
-    deleted: version.deleted,
-    origin: version.origin,
-    priority: version.priority,
-  };
 }
 
 /**
