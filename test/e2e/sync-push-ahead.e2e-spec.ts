@@ -39,15 +39,21 @@ describe('the push phase prepared while the pull phase applies', () => {
       .expect(200)
       .then((res) => res.body.results[0]);
 
-  it('sends the items the last pull page does not hold before that page commits', async () => {
+  /** Two items on both nodes, then `mine` edited on a and `theirs` on b: b's next log page holds b's edit alone. */
+  async function editedApart() {
     const [mine, theirs] = [await create(a), await create(a)];
     await olderTransactionsEnded();
     expect(await sync()).toMatchObject({ ok: true, pushed: 2 });
-    // Read past b's log entries of that push, so the next page holds b's edit alone.
+    // Read past b's log entries of that push.
     await olderTransactionsEnded();
     expect(await sync()).toMatchObject({ ok: true, pulled: 0, pushed: 0 });
     const edited = await put(a, mine.id, { edited: 'on a' });
     const pulled = await put(b, theirs.id, { edited: 'on b' });
+    return { mine, theirs, edited, pulled };
+  }
+
+  it('sends the items the last pull page does not hold before that page commits', async () => {
+    const { mine, theirs, edited, pulled } = await editedApart();
     await olderTransactionsEnded();
 
     const pg = await connectTo(a.database!.url);
@@ -75,13 +81,7 @@ describe('the push phase prepared while the pull phase applies', () => {
   });
 
   it('lets a 409 met by that early offer wait for the page to commit, then starts the round again', async () => {
-    const [mine, theirs] = [await create(a), await create(a)];
-    await olderTransactionsEnded();
-    expect(await sync()).toMatchObject({ ok: true, pushed: 2 });
-    await olderTransactionsEnded();
-    expect(await sync()).toMatchObject({ ok: true, pulled: 0, pushed: 0 });
-    await put(a, mine.id, { edited: 'on a' });
-    const pulled = await put(b, theirs.id, { edited: 'on b' });
+    const { mine, theirs, pulled } = await editedApart();
     await olderTransactionsEnded();
 
     // Once b's log page has been read, b edits `mine` too: a's early offer of `mine` then meets a newer version (409).
