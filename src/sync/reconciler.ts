@@ -8,14 +8,14 @@ import { ItemsRepository } from '../items/items.repository';
 import { CheckpointsRepository } from '../peers/checkpoints.repository';
 import { PeerClient } from '../peers/peer-client';
 import { LogRepository, LogSlice } from '../transactions/log.repository';
-import { decodeCursor, encodeCursor } from '../transactions/log-cursor';
+import { decodeCursor } from '../transactions/log-cursor';
 import { NodeEpoch } from '../transactions/node-epoch.service';
 import { BodyMode, nextBodyMode } from './body-mode';
 import { BodyMover, History } from './body-mover';
 import { ConflictsRepository } from './conflicts.repository';
 import { Lookahead } from './lookahead';
 import { MergePlan, planMerge } from './merge-plan';
-import { OfferTarget, offerOwn } from './push-offer';
+import { offerAhead, pushPhase } from './push-phase';
 import { PullContext, applyPulled } from './pulled-apply';
 import { Pulled, RemotePage, readRemotePage } from './remote-page';
 import { RoundTotals, addTo, noTotals } from './round-totals';
@@ -23,19 +23,6 @@ import { SyncProgress } from './sync-progress';
 import { sideFromEntry } from './wire';
 
 export type { RoundTotals } from './round-totals';
-
-/** Log positions issued from `from` to `to`: what the push phase's progress counts. */
-const positionsBetween = (from: LogPosition, to: LogPosition) => Math.max(0, Number(to.seq) - Number(from.seq));
-
-/** This node's log for the push phase: its first slice (read as the round began) and what to do with it. */
-interface OwnLog {
-  since?: LogPosition;
-  first: Promise<LogSlice>;
-  /** The first slice's items not offered yet, when some were offered while the pull phase applied. */
-  left?: string[];
-  /** Whether to read on after the first slice (see pushPhase). */
-  readOn: boolean;
-}
 
 /** One page of the peer's log to settle: the cursor every push carries and the one saved with the page. */
 interface Page {
@@ -77,14 +64,15 @@ export class Reconciler {
       windowMs: this.config.conflictWindowMs,
     };
     const mover = new BodyMover(client, this.items, (v) => futureProblem(v, this.clock.now(), this.config.maxFutureMs));
-    // This node's own log is first read while the peer's first page is asked for (see pushPhase).
+    // This node's own log is first read while the peer's first page is asked for (see push-phase.ts).
     const ownFirst = this.log.readAfter(context.since, SYNC_PAGE_SIZE, { echo: context.echo });
     ownFirst.catch(() => undefined);
     try {
       const from = { cursor: checkpoint.remoteCursor ?? undefined, ownFirst };
       const pulled = await this.pullPhase(mover, client, from, context, totals, progress);
       const own = { since: localSince, first: ownFirst, left: pulled.left, readOn: pulled.entries > 0 };
-      await this.pushPhase({ client, mover, basis: pulled.cursor, context, totals }, own, progress);
+      const stores = { items: this.items, log: this.log, checkpoints: this.checkpoints, epoch: this.epoch };
+      await pushPhase(stores, { client, mover, basis: pulled.cursor, context, totals }, own, progress);
     } finally {
       await ownFirst.catch(() => undefined);
     }
@@ -101,7 +89,7 @@ export class Reconciler {
    * bodies verified) while page n is settled, and planned only once page n
    * has committed; on any error the read ahead is aborted and awaited before
    * the error goes on. While the last page settles, part of this node's
-   * first slice (`from.ownFirst`) is offered (see `offerAhead`); the two are
+   * first slice (`from.ownFirst`) is offered (see `offerAhead` in push-phase.ts); the two are
    * awaited together, so a 409 met there waits for the page to commit.
    */
   private async pullPhase(
@@ -133,7 +121,8 @@ export class Reconciler {
         const held = new Set(local.keys());
         const settled = { cursor: page.cursor, advance: page.cursor !== cursor, history, bodies, held };
         const target = { client, mover, basis: page.cursor, context, totals };
-        const offered = page.hasMore || ids.length === 0 ? undefined : this.offerAhead(target, from.ownFirst, new Set(ids));
+        const offered =
+          page.hasMore || ids.length === 0 ? undefined : offerAhead(this.items, target, from.ownFirst, new Set(ids));
         const [done, left] = await Promise.allSettled([this.settle(mover, plan, settled, context), offered]);
         if (done.status === 'rejected') throw done.reason;
         if (left.status === 'rejected') throw left.reason;
@@ -146,58 +135,6 @@ export class Reconciler {
       }
     } finally {
       await ahead.cancel();
-    }
-  }
-
-  /**
-   * Offers, while the pull phase's last page settles, the items of this
-   * node's first slice that page does not hold: nothing left in the pull
-   * phase can change them, every earlier page having committed. Returns the
-   * slice's items the page holds, to offer once it has committed.
-   */
-  private async offerAhead(target: OfferTarget, first: Promise<LogSlice>, onPage: ReadonlySet<string>): Promise<string[]> {
-    const ids = (await first).rows.map((row) => row.version.id);
-    await offerOwn(
-      this.items,
-      target,
-      ids.filter((id) => !onPage.has(id)),
-    );
-    return ids.filter((id) => onPage.has(id));
-  }
-
-  /**
-   * Offers this node's changes since its cursor for the peer (see
-   * `offerOwn`), a slice at a time; `target.basis` is where the pull phase
-   * ended. `own.first` is the first slice after the cursor, read as the
-   * round began, less what was offered already (`own.left`). A pull phase
-   * that met no entry decided nothing here, so that slice will do;
-   * otherwise (`own.readOn`) the log is read on from its end, so what the
-   * pull kept here under its row locks (a local write that landed after its
-   * plan) is offered in this round, and that slice's end is not saved.
-   */
-  private async pushPhase(target: OfferTarget, own: OwnLog, progress: SyncProgress): Promise<void> {
-    const peer = target.client.peer.id;
-    let saved = own.since && encodeCursor(this.epoch.value, own.since);
-    let position = own.since ?? LOG_START;
-    let slice = await own.first;
-    let ids = own.left ?? slice.rows.map((row) => row.version.id);
-    let readOn = own.readOn;
-    // A log that fits one slice needs no estimate: its total is known.
-    const known = !slice.hasMore && !readOn;
-    progress.begin('push', known ? positionsBetween(position, slice.end) : await this.log.estimateAfter(position));
-    for (;;) {
-      await offerOwn(this.items, target, ids);
-      const cursor = encodeCursor(this.epoch.value, slice.end);
-      if (cursor !== saved && (slice.hasMore || !readOn)) {
-        await this.items.transaction((tx) => this.checkpoints.advance(tx, peer, 'local', cursor));
-        saved = cursor;
-      }
-      progress.advance(positionsBetween(position, slice.end));
-      position = slice.end;
-      if (!slice.hasMore && !readOn) return;
-      readOn = false;
-      slice = await this.log.readAfter(position, SYNC_PAGE_SIZE, { echo: target.context.echo });
-      ids = slice.rows.map((row) => row.version.id);
     }
   }
 
