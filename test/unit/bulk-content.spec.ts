@@ -1,19 +1,9 @@
 import fc from 'fast-check';
 import { checkedData } from '../../src/core/data-check';
-import { DomainError } from '../../src/common/domain-error';
 import { fingerprintOf } from '../../src/core/fingerprint';
 import { MAX_DATA_BYTES } from '../../src/core/limits';
 import { checkedContent } from '../../src/items/bulk-content';
-
-/** The outcome of a check: the fingerprint, or the error's code and message. */
-function outcome(check: () => string): string {
-  try {
-    return check();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return `${error.code}: ${error.message}`;
-  }
-}
+import { outcome } from '../support/outcome';
 
 const single = (data: unknown) => outcome(() => fingerprintOf(checkedData(data, 'x: '), false));
 const bulk = (data: unknown) => outcome(() => checkedContent(data, 'x: ').fingerprint);

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { storableCanonicalJson } from '../../src/core/canonical-json';
 import { MAX_DATA_DEPTH } from '../../src/core/limits';
 import { bulkDataTexts } from '../../src/items/bulk-data-text';
+import { jsonValueArb } from '../factories/json-values';
 
 /** A small deterministic generator, so a failing layout replays from its seed. */
 function seeded(seed: number): (n: number) => number {
@@ -79,22 +80,7 @@ const unit = fc.oneof(
   fc.integer({ min: 0, max: 0xffff }).map((u) => String.fromCharCode(u)),
 );
 const text = fc.oneof(fc.string(), fc.string({ unit }), fc.string({ unit: 'binary' }));
-const number = fc.oneof(
-  fc.integer(),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom(1e21, -0, 5e-324, 1e-7),
-);
-const json = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    number,
-    text,
-    fc.array(tie('value'), { maxLength: 4 }),
-    fc.dictionary(text, tie('value'), { maxKeys: 5 }),
-  ),
-}));
+const json = { value: jsonValueArb({ text }) };
 const data = fc.oneof(
   { weight: 6, arbitrary: fc.dictionary(text, json.value, { maxKeys: 6 }) },
   { weight: 1, arbitrary: json.value },
@@ -134,17 +120,7 @@ describe('bulkDataTexts', () => {
 
   it('reads every data object whose keys are written without escapes and given once', () => {
     const plainKey = fc.string({ unit: fc.constantFrom('a', 'b', 'é', '😀', ' ', '!', '_', 'Z', '\uff61', '\u2028') });
-    const plainJson = fc.letrec<{ value: unknown }>((tie) => ({
-      value: fc.oneof(
-        { depthSize: 'small' },
-        fc.constant(null),
-        fc.boolean(),
-        number,
-        text,
-        fc.array(tie('value'), { maxLength: 4 }),
-        fc.dictionary(plainKey, tie('value'), { maxKeys: 5 }),
-      ),
-    }));
+    const plainJson = { value: jsonValueArb({ text, key: plainKey }) };
     const plainData = fc.dictionary(plainKey, plainJson.value, { maxKeys: 6 });
     fc.assert(
       fc.property(fc.array(fc.record({ id: fc.uuid(), data: plainData }), { maxLength: 5 }), fc.integer(), (entries, seed) => {

@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import { canonicalJson, storableCanonicalJson } from '../../src/core/canonical-json';
 import { contentProblem } from '../../src/core/json-data';
 import { MAX_DATA_DEPTH } from '../../src/core/limits';
+import { jsonValueArb } from '../factories/json-values';
 
 const RUNS = { numRuns: 3000 };
 
@@ -31,23 +32,8 @@ const text = fc.oneof(
     ),
   }),
 );
-const number = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.integer(),
-  fc.constantFrom(1e21, 1e-7, -0, 5e-324, Number.MAX_VALUE, -Number.MIN_VALUE, 2 ** 53, 0.1 + 0.2, 123456789.125, 1e300),
-);
 /** JSON values with keys that need UTF-16 ordering and escapes, up to a few levels deep. */
-const json = fc.letrec<{ value: unknown }>((tie) => ({
-  value: fc.oneof(
-    { depthSize: 'small', withCrossShrink: true },
-    fc.constant(null),
-    fc.boolean(),
-    number,
-    text,
-    fc.array(tie('value'), { maxLength: 5 }),
-    fc.dictionary(text, tie('value'), { maxKeys: 6 }),
-  ),
-}));
+const json = { value: jsonValueArb({ text }, { maxLength: 5, maxKeys: 6 }) };
 const data = fc.dictionary(text, json.value, { maxKeys: 8 });
 
 /** `levels` arrays inside each other under one key. */

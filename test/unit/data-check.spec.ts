@@ -1,19 +1,9 @@
 import canonicalize from 'canonicalize';
 import fc from 'fast-check';
-import { DomainError } from '../../src/common/domain-error';
 import { canonicalCheckedData } from '../../src/core/data-check';
 import { contentProblem } from '../../src/core/json-data';
 import { MAX_DATA_BYTES } from '../../src/core/limits';
-
-/** The text, or the refusal's code and message. */
-function outcome(check: () => string): string {
-  try {
-    return check();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return `${error.code}: ${error.message}`;
-  }
-}
+import { outcome } from '../support/outcome';
 
 /** What a pushed body's data must come to: refused by contentProblem with its message, else its RFC 8785 text. */
 function expected(data: unknown): string {
