@@ -56,6 +56,40 @@ describe('GET /items/transactions', () => {
     expect(idsOf(whole.entries).slice(-3)).toEqual(idsOf(mine).slice(-3));
   });
 
+  it('answers a log page and a batch as JSON with a Content-Length in bytes, multi-byte data across pieces', async () => {
+    const start = await logEnd(node.url);
+    // Each body ~12 KB of three-byte characters: a page of them spans several pieces of the answer.
+    const data = { text: 'é€'.repeat(2000), emoji: '😀'.repeat(500) };
+    const ids: string[] = [];
+    for (let i = 0; i < 8; i++)
+      ids.push(
+        (
+          await api()
+            .post('/items')
+            .send({ data: { ...data, i } })
+            .expect(201)
+        ).body.id,
+      );
+    const answers = [
+      await api().get('/items/transactions').query({ after: start, include: 'data', limit: 100 }).buffer(true).expect(200),
+      await api().post('/items/batch').send({ ids }).buffer(true).expect(200),
+    ];
+    for (const res of answers) {
+      expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+      expect(Number(res.headers['content-length'])).toBe(Buffer.byteLength(res.text));
+    }
+    const [page, batch] = answers.map((res) => JSON.parse(res.text));
+    const byI = (a: { i: number }, b: { i: number }) => a.i - b.i;
+    const expected = ids.map((_, i) => ({ ...data, i }));
+    expect(
+      page.entries
+        .filter((e: LogEntryView) => ids.includes(e.itemId))
+        .map((e: LogEntryView) => e.data)
+        .sort(byI),
+    ).toEqual(expected);
+    expect(batch.items.map((item: ItemView) => item.data).sort(byI)).toEqual(expected);
+  });
+
   it('shows the fields of API.md, and data only with include=data', async () => {
     const start = await logEnd(node.url);
     const live = await create();
