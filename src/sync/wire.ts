@@ -4,7 +4,7 @@ import type { ItemView } from '../items/item.view';
 import { TextVersion } from '../items/text-version';
 import type { StoredText } from '../items/items.repository';
 import type { Version } from '../core/version';
-import type { LogEntryView } from '../transactions/log-entry.view';
+import { LogEntryView, entryFieldsJson } from '../transactions/log-entry.view';
 import { PeerError } from '../peers/peer-client';
 import type { SideVersion } from './merge-plan';
 
@@ -57,10 +57,7 @@ export function verifiedVersion(incoming: IncomingVersion, peer: string): Versio
 export function pushEntriesJson(found: StoredText[]): string {
   const texts = found.map(({ version: v, dataText }) => {
     const replaces = v.replaces === null ? 'null' : `"${v.replaces}"`;
-    return (
-      `{"itemId":"${v.id}","updatedAt":"${new Date(v.updatedAtMs).toISOString()}","fingerprint":"${v.fingerprint}",` +
-      `"deleted":${v.deleted},"origin":"${v.origin}","priority":${v.priority},"data":${dataText ?? 'null'},"replaces":${replaces}}`
-    );
+    return `{${entryFieldsJson(v)},"data":${dataText ?? 'null'},"replaces":${replaces}}`;
   });
   return `[${texts.join(',')}]`;
 }

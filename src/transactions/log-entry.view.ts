@@ -1,5 +1,6 @@
 import { itemUri } from '../items/item.view';
 import { jsonWithArrayLines } from '../core/json-lines';
+import type { Version } from '../core/version';
 import { LogRow } from './log.repository';
 
 /** One entry of `GET /items/transactions`. */
@@ -26,6 +27,18 @@ export interface LogPage {
 }
 
 /**
+ * The members every log entry and every pushed entry carry for a version, as
+ * JSON text: a UUID, an ISO time, a hex fingerprint, a boolean, a node id and
+ * a number, none of which JSON escapes (the schema's checks hold them so).
+ */
+export function entryFieldsJson(v: Version): string {
+  return (
+    `"itemId":"${v.id}","updatedAt":"${new Date(v.updatedAtMs).toISOString()}","fingerprint":"${v.fingerprint}",` +
+    `"deleted":${v.deleted},"origin":"${v.origin}","priority":${v.priority}`
+  );
+}
+
+/**
  * A log page as the JSON text of its answer, written directly: every field
  * of an entry is a UUID, hex fingerprint, node id, number, boolean or ISO
  * time that the schema's checks keep free of anything JSON would escape, and
@@ -42,10 +55,7 @@ export function logPageJson(
 ): string[] {
   const uri = JSON.stringify(itemUri(publicUrl, '')).slice(0, -1);
   const texts = rows.map(({ version: v, recordedAt, dataText }) => {
-    const head =
-      `{"itemId":"${v.id}","updatedAt":"${new Date(v.updatedAtMs).toISOString()}","fingerprint":"${v.fingerprint}",` +
-      `"deleted":${v.deleted},"origin":"${v.origin}","priority":${v.priority},"recordedAt":"${recordedAt.toISOString()}",` +
-      `"itemURI":${uri}${v.id}"`;
+    const head = `{${entryFieldsJson(v)},"recordedAt":"${recordedAt.toISOString()}","itemURI":${uri}${v.id}"`;
     const replaces = include.replaces ? `,"replaces":${v.replaces === null ? 'null' : `"${v.replaces}"`}` : '';
     return `${head}${replaces}${include.data ? `,"data":${dataText ?? 'null'}` : ''}}`;
   });
