@@ -33,10 +33,12 @@ describe('the write statement orders versions as compareVersions does', () => {
   });
   afterAll(() => node?.stop());
 
+  /** A conflict window and two versions of one item compared under it. */
+  const pairArb = windowArb.chain((windowMs) =>
+    versionArb(windowMs).chain((first) => relatedVersionArb(first, windowMs).map((second) => ({ windowMs, first, second }))),
+  );
+
   it('applies the second of two versions exactly when compareVersions ranks it higher, and keeps the winner', async () => {
-    const pairArb = windowArb.chain((windowMs) =>
-      versionArb(windowMs).chain((first) => relatedVersionArb(first, windowMs).map((second) => ({ windowMs, first, second }))),
-    );
     await fc.assert(
       fc.asyncProperty(pairArb, async ({ windowMs, first, second }) => {
         fc.pre(first.updatedAtMs >= 0 && second.updatedAtMs >= 0);
@@ -57,9 +59,6 @@ describe('the write statement orders versions as compareVersions does', () => {
   });
 
   it('replaces a row held locked exactly when compareVersions ranks the version higher, and never inserts one', async () => {
-    const pairArb = windowArb.chain((windowMs) =>
-      versionArb(windowMs).chain((first) => relatedVersionArb(first, windowMs).map((second) => ({ windowMs, first, second }))),
-    );
     await fc.assert(
       fc.asyncProperty(pairArb, async ({ windowMs, first, second }) => {
         fc.pre(first.updatedAtMs >= 0 && second.updatedAtMs >= 0);
