@@ -21,3 +21,15 @@ export const dataTextArb: fc.Arbitrary<string | null> = fc.option(
 
 /** A public URL as configured, and one whose text JSON must escape. */
 export const publicUrlArb: fc.Arbitrary<string> = fc.webUrl().chain((url) => fc.constantFrom(url, `${url}/"quoted"\\path`));
+
+/** What the members every log entry and pushed entry carry must parse to, for `v` (API.md). */
+export function expectedEntryFields(v: Version) {
+  return {
+    itemId: v.id,
+    updatedAt: new Date(v.updatedAtMs).toISOString(),
+    fingerprint: v.fingerprint,
+    deleted: v.deleted,
+    origin: v.origin,
+    priority: v.priority,
+  };
+}

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { logPageJson } from '../../src/transactions/log-entry.view';
 import type { LogRow } from '../../src/transactions/log.repository';
-import { dataTextArb, publicUrlArb, storedVersionArb } from '../factories/stored-rows';
+import { dataTextArb, expectedEntryFields, publicUrlArb, storedVersionArb } from '../factories/stored-rows';
 
 const rowArb: fc.Arbitrary<LogRow> = fc.record({
   version: storedVersionArb,
@@ -30,12 +30,7 @@ describe('logPageJson', () => {
           expect(parsed).toEqual({
             ...page,
             entries: rows.map(({ version: v, recordedAt, dataText }) => ({
-              itemId: v.id,
-              updatedAt: new Date(v.updatedAtMs).toISOString(),
-              fingerprint: v.fingerprint,
-              deleted: v.deleted,
-              origin: v.origin,
-              priority: v.priority,
+              ...expectedEntryFields(v),
               recordedAt: recordedAt.toISOString(),
               itemURI: `${publicUrl}/items/${v.id}`,
               ...(replaces ? { replaces: v.replaces } : {}),

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parsePushBody } from '../../src/transactions/push-body';
 import { pushEntriesJson } from '../../src/sync/wire';
-import { dataTextArb, storedVersionArb } from '../factories/stored-rows';
+import { dataTextArb, expectedEntryFields, storedVersionArb } from '../factories/stored-rows';
 
 const foundArb = fc.record({ version: storedVersionArb, dataText: dataTextArb });
 
@@ -16,12 +16,7 @@ describe('pushEntriesJson', () => {
         const entries = JSON.parse(pushEntriesJson(found));
         expect(entries).toEqual(
           found.map(({ version: v, dataText }) => ({
-            itemId: v.id,
-            updatedAt: new Date(v.updatedAtMs).toISOString(),
-            fingerprint: v.fingerprint,
-            deleted: v.deleted,
-            origin: v.origin,
-            priority: v.priority,
+            ...expectedEntryFields(v),
             data: dataText === null ? null : JSON.parse(dataText),
             replaces: v.replaces,
           })),
